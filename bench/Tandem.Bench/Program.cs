@@ -1,0 +1,3 @@
+using Tandem.Bench;
+
+return await BenchApp.RunAsync(args).ConfigureAwait(false);

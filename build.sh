@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Tandem's front door.
+#   ./build.sh install   apt packages, NuGet restore, Release build, `tandem` in /usr/local/bin
+#   ./build.sh demo      install, then a two-node lab cluster on this machine with the seed scenario
+#   ./build.sh test      install, then every test (unit, conformance, simulation, lab integration)
+#   ./build.sh bench     install, then the benchmarks in bench/ (results are written to bench/results/)
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")"
+
+# What Tandem's lab and tests run for real: corosync and its quorum device, Debian's resource and
+# fence agents, Pacemaker's crm_simulate (the scheduler's oracle), FUSE, fio, namespaces tooling.
+APT_PACKAGES=(
+  corosync corosync-qnetd corosync-qdevice
+  resource-agents fence-agents pacemaker-cli-utils
+  fuse3 fio e2fsprogs util-linux iproute2 nftables procps psmisc iputils-ping
+)
+PREFIX=/usr/local/lib/tandem
+CONFIGURATION=Release
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+need_root() { [ "$(id -u)" -eq 0 ] || die "run as root: the lab creates namespaces, mounts and loop devices"; }
+
+install_packages() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "apt: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get -o DPkg::Lock::Timeout=300 update -qq || say "apt-get update reported errors; trying the install anyway"
+    apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  # Debian starts corosync after installing it when systemd runs; Tandem's lab runs its own instances.
+  command -v corosync >/dev/null || die "corosync is not installed"
+}
+
+install_tandem() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is required (https://dot.net); 'dotnet' is not on PATH"
+  say "dotnet: restore and build ($CONFIGURATION)"
+  dotnet build Tandem.slnx -c "$CONFIGURATION" -nologo -clp:ErrorsOnly
+  say "install: $PREFIX, /usr/local/bin/tandem"
+  dotnet publish src/Tandem.Cli/Tandem.Cli.csproj -c "$CONFIGURATION" --no-build -nologo -o "$PREFIX.new" >/dev/null
+  rm -rf "$PREFIX.old"
+  [ -d "$PREFIX" ] && mv "$PREFIX" "$PREFIX.old"
+  mv "$PREFIX.new" "$PREFIX"
+  rm -rf "$PREFIX.old"
+  ln -sf "$PREFIX/tandem" /usr/local/bin/tandem
+}
+
+cmd_install() {
+  need_root
+  install_packages
+  install_tandem
+}
+
+cmd_demo() {
+  cmd_install
+  exec /usr/local/bin/tandem lab demo "$@"
+}
+
+cmd_test() {
+  cmd_install
+  say "tests"
+  local results=artifacts/test-results
+  rm -rf "$results"
+  # Unit, conformance and simulation projects run in parallel; the lab integration tests run alone
+  # afterwards because they measure real timing and share the machine's two cores.
+  dotnet test Tandem.slnx -c "$CONFIGURATION" --no-build -nologo \
+    --filter "Category!=Lab" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+  dotnet test tests/Tandem.Integration.Tests -c "$CONFIGURATION" --no-build -nologo \
+    --filter "Category=Lab" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+}
+
+cmd_bench() {
+  cmd_install
+  dotnet run --project bench/Tandem.Bench -c "$CONFIGURATION" --no-build -- "$@"
+}
+
+case "${1:-}" in
+  install) shift; cmd_install "$@" ;;
+  demo) shift; cmd_demo "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  bench) shift; cmd_bench "$@" ;;
+  *) die "usage: ./build.sh install|demo|test|bench" ;;
+esac
