@@ -1,0 +1,29 @@
+namespace Tandem.Bus;
+
+/// <summary>
+/// What the bus reports, in one stream per member. Messages and views are delivered in the same total
+/// order on every member of a view (virtual synchrony): if two members both see view V and message M,
+/// both see them in the same order. Quorum changes come from the quorum service and are ordered only
+/// with respect to each other.
+/// </summary>
+public abstract record BusEvent;
+
+/// <summary>The bus is connected and this process is a member of the group.</summary>
+public sealed record BusConnected(BusMember Self) : BusEvent;
+
+/// <summary>The connection to the membership service was lost (corosync stopped or crashed).
+/// Until the next <see cref="BusConnected"/> this member is in no view and cannot send.</summary>
+public sealed record BusDisconnected(string Reason) : BusEvent;
+
+/// <summary>A message multicast by <paramref name="Sender"/>, delivered in agreed order.</summary>
+public sealed record MessageDelivered(BusMember Sender, ReadOnlyMemory<byte> Payload) : BusEvent;
+
+/// <summary>The group's membership changed. <paramref name="Members"/> is sorted by node id, then pid.</summary>
+public sealed record ViewChanged(
+    ulong RingSeq,
+    IReadOnlyList<BusMember> Members,
+    IReadOnlyList<BusMember> Left,
+    IReadOnlyList<BusMember> Joined) : BusEvent;
+
+/// <summary>The quorum state of this node's partition. <paramref name="Nodes"/> are the node ids in it.</summary>
+public sealed record QuorumChanged(bool Quorate, ulong RingSeq, IReadOnlyList<uint> Nodes) : BusEvent;
