@@ -11,6 +11,7 @@ public static class CliApp
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("Tandem: a high-availability cluster stack (membership, configuration, placement, replicated volumes).");
+        // One line per command group (src/Tandem.Cli/Commands/<Group>Commands.cs).
         return root;
     }
 
