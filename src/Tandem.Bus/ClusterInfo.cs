@@ -1,12 +1,17 @@
 namespace Tandem.Bus;
 
 /// <summary>A configured node: its id and name, and whether the membership layer sees it now.</summary>
-public sealed record NodeInfo(uint NodeId, string Name, bool Member);
+public sealed record NodeInfo(uint NodeId, string Name, bool Member)
+{
+    /// <summary>The votes the node brings to quorum (corosync's quorum_votes, 1 unless configured).</summary>
+    public uint Votes { get; init; } = 1;
+}
 
 /// <summary>A link from this node to a peer as the transport reports it (knet link number, connected).</summary>
 public sealed record LinkInfo(uint PeerNodeId, int LinkNumber, bool Connected);
 
-/// <summary>Vote accounting as votequorum reports it.</summary>
+/// <summary>Vote accounting as votequorum reports it for this node. <paramref name="Flags"/> holds the words of
+/// <see cref="QuorumFlags"/>.</summary>
 public sealed record QuorumInfo(
     bool Quorate,
     uint ExpectedVotes,
