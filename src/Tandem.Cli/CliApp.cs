@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using Tandem.Cli.Commands;
 
 namespace Tandem.Cli;
 
@@ -12,6 +14,8 @@ public static class CliApp
     {
         var root = new RootCommand("Tandem: a high-availability cluster stack (membership, configuration, placement, replicated volumes).");
         // One line per command group (src/Tandem.Cli/Commands/<Group>Commands.cs).
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(LabCommands.Create());
         return root;
     }
 
@@ -22,17 +26,37 @@ public static class CliApp
         if (parse.Errors.Count > 0)
         {
             // One line that names the problem; the full help is one `--help` away.
-            Console.Error.WriteLine($"tandem: {parse.Errors[0].Message} (see 'tandem {string.Join(' ', parse.CommandResult.Command.Name)} --help')");
+            var path = new List<string>();
+            for (var result = parse.CommandResult; result is not null; result = result.Parent as CommandResult)
+            {
+                path.Insert(0, result.Command.Name);
+            }
+            Console.Error.WriteLine($"tandem: {parse.Errors[0].Message} (see '{string.Join(' ', path)} --help')");
             return 2;
         }
         try
         {
-            return await parse.InvokeAsync().ConfigureAwait(false);
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
         catch (CliException e)
         {
             Console.Error.WriteLine($"tandem: {e.Message}");
             return e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("tandem: interrupted");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            // Not a failure the command foresaw: still one line, with the details on request.
+            Console.Error.WriteLine($"tandem: {e.Message} ({e.GetType().Name}; TANDEM_DEBUG=1 shows where)");
+            if (Environment.GetEnvironmentVariable("TANDEM_DEBUG") == "1")
+            {
+                Console.Error.WriteLine(e);
+            }
+            return 1;
         }
     }
 }

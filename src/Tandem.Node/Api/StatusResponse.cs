@@ -1,0 +1,30 @@
+namespace Tandem.Node.Api;
+
+/// <summary>A node by id and name.</summary>
+public sealed record NodeRef(uint Id, string Name);
+
+/// <summary>A configured node: online when corosync counts it a member, daemon when its Tandem daemon is in the group.</summary>
+public sealed record NodeStatus(uint Id, string Name, bool Online, bool Daemon);
+
+/// <summary>Quorum as votequorum reports it, and the partition's ring sequence.</summary>
+public sealed record QuorumStatus(bool Quorate, uint ExpectedVotes, uint TotalVotes, uint Quorum, IReadOnlyList<string> Flags, ulong RingSeq);
+
+/// <summary>A corosync (knet) link from this node to a peer.</summary>
+public sealed record LinkStatus(string Peer, int Link, bool Connected);
+
+/// <summary>The daemon answering.</summary>
+public sealed record DaemonInfo(int Pid, string Version, DateTimeOffset StartedAt);
+
+/// <summary>GET /v1/status: the cluster as this node's daemon sees it.</summary>
+public sealed record StatusResponse(
+    string ClusterName,
+    NodeRef LocalNode,
+    IReadOnlyList<NodeStatus> Nodes,
+    QuorumStatus Quorum,
+    NodeRef? Coordinator,
+    bool ElectionPending,
+    IReadOnlyList<LinkStatus> Links,
+    DaemonInfo Daemon);
+
+/// <summary>The body of every error answer of the local API.</summary>
+public sealed record ApiError(string Error);

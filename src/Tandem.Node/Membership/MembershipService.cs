@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Logging;
+using Tandem.Bus;
+
+namespace Tandem.Node.Membership;
+
+/// <summary>
+/// Tracks the daemon's view of the cluster from the bus's events: members, quorum and the elected
+/// coordinator. It is fed every event in delivery order by the daemon's loop and answers with the
+/// messages to multicast; it does no I/O itself, so the simulator can drive it over the in-memory bus.
+/// </summary>
+public sealed class MembershipService(string nodeName, ILogger logger)
+{
+    private readonly CoordinatorElection _election = new();
+    private readonly Dictionary<BusMember, string> _names = [];
+    private BusMember? _self;
+    private IReadOnlyList<BusMember> _members = [];
+    private bool _quorate;
+    private IReadOnlyList<uint> _quorumNodes = [];
+    private ulong _ringSeq;
+    private BusMember? _announcedCoordinator;
+
+    public MembershipSnapshot Current { get; private set; } = MembershipSnapshot.Disconnected;
+
+    /// <summary>Applies a bus event; returns the messages this daemon must multicast in reply.</summary>
+    public IReadOnlyList<DaemonMessage> OnEvent(BusEvent busEvent)
+    {
+        IReadOnlyList<DaemonMessage> replies = [];
+        switch (busEvent)
+        {
+            case BusConnected connected:
+                _self = connected.Self;
+                logger.LogInformation("bus: connected as {Self}", connected.Self);
+                break;
+            case BusDisconnected disconnected:
+                logger.LogWarning("bus: disconnected ({Reason}); no view, no coordinator until corosync is back", disconnected.Reason);
+                _self = null;
+                _members = [];
+                _quorate = false;
+                _quorumNodes = [];
+                _election.OnViewChanged([]);
+                break;
+            case ViewChanged view:
+                _members = view.Members;
+                _ringSeq = Math.Max(_ringSeq, view.RingSeq);
+                foreach (var left in view.Left)
+                {
+                    _names.Remove(left);
+                }
+                logger.LogInformation(
+                    "view: members [{Members}] joined [{Joined}] left [{Left}]",
+                    string.Join(' ', view.Members), string.Join(' ', view.Joined), string.Join(' ', view.Left));
+                replies = [new ViewHello(nodeName, _election.OnViewChanged(view.Members))];
+                break;
+            case QuorumChanged quorum:
+                _quorate = quorum.Quorate;
+                _quorumNodes = quorum.Nodes;
+                _ringSeq = Math.Max(_ringSeq, quorum.RingSeq);
+                logger.LogInformation("quorum: {State}, nodes [{Nodes}]", quorum.Quorate ? "quorate" : "NOT quorate", string.Join(' ', quorum.Nodes));
+                break;
+            case MessageDelivered:
+                break;
+        }
+        Publish();
+        return replies;
+    }
+
+    /// <summary>Applies a decoded message from the bus.</summary>
+    public void OnMessage(BusMember sender, DaemonMessage message)
+    {
+        if (message is ViewHello hello)
+        {
+            _names[sender] = hello.NodeName;
+            _election.OnHello(sender, hello.FollowedCoordinator);
+            Publish();
+        }
+    }
+
+    private void Publish()
+    {
+        var coordinator = _election.Coordinator(_quorate);
+        if (coordinator != _announcedCoordinator && !_election.Pending)
+        {
+            logger.LogInformation(
+                "coordinator: {Coordinator}",
+                coordinator is { } c ? $"{_names.GetValueOrDefault(c, "?")} ({c})" : "none (partition not quorate or no view)");
+            _announcedCoordinator = coordinator;
+        }
+        Current = new MembershipSnapshot(
+            _self is not null,
+            _self,
+            _members,
+            _quorate,
+            _quorumNodes,
+            _ringSeq,
+            coordinator,
+            _election.Pending,
+            new Dictionary<BusMember, string>(_names));
+    }
+}
