@@ -13,7 +13,7 @@ namespace Tandem.Model.Collections;
 /// </summary>
 [CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 [JsonConverter(typeof(ValueListJsonConverterFactory))]
-public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
+public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>, ICountable
 {
     private readonly ImmutableArray<T> _items;
 
@@ -91,4 +91,10 @@ public static class ValueList
     public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new([.. items]);
 
     public static ValueList<T> ToValueList<T>(this IEnumerable<T> items) => new([.. items]);
+}
+
+/// <summary>The size of a collection whatever its element type (for serializers that see it untyped).</summary>
+internal interface ICountable
+{
+    int Count { get; }
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Tandem.Model.Constraints;
 
 /// <summary>A placement or ordering rule between resources, nodes and roles.</summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(LocationConstraint), "location")]
 [JsonDerivedType(typeof(ColocationConstraint), "colocation")]
 [JsonDerivedType(typeof(OrderConstraint), "order")]
