@@ -249,7 +249,7 @@ public sealed class Executor : IAsyncDisposable
         if (xml is null)
         {
             return Completed(request, startedAt, TimeSpan.Zero, OcfExitCode.ErrInstalled,
-                $"{AgentCommand.AgentPath(request.Agent, _options)}: not installed (no such file)");
+                $"{AgentCommand.AgentPath(request.Agent, _options)} does not exist");
         }
         return Completed(request, startedAt, TimeSpan.Zero, OcfExitCode.Success, null) with { Stdout = xml };
     }

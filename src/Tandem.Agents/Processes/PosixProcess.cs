@@ -120,7 +120,7 @@ internal sealed class PosixProcess : IAgentProcess
         {
             throw rc switch
             {
-                Native.ENoEnt => new ProcessLaunchException(LaunchFailure.NotFound, $"{spec.Path}: not installed (no such file)"),
+                Native.ENoEnt => new ProcessLaunchException(LaunchFailure.NotFound, $"{spec.Path} does not exist (or names a missing interpreter)"),
                 Native.EAcces or Native.ENoExec => new ProcessLaunchException(LaunchFailure.NotExecutable, $"{spec.Path}: not executable"),
                 _ => Failure($"posix_spawn {spec.Path}", rc),
             };

@@ -26,7 +26,7 @@ public sealed class ScriptedAgentLauncher(TimeProvider time) : IProcessLauncher
         ArgumentNullException.ThrowIfNull(spec);
         if (!_agents.TryGetValue(spec.Path, out var agent))
         {
-            throw new ProcessLaunchException(LaunchFailure.NotFound, $"{spec.Path}: not installed (no such file)");
+            throw new ProcessLaunchException(LaunchFailure.NotFound, $"{spec.Path} does not exist");
         }
         var step = agent.Decide(spec);
         var process = new ScriptedProcess(Interlocked.Increment(ref _nextPid), step, spec.Limits, time, p => _running.TryRemove(p.Id, out _));

@@ -211,7 +211,7 @@ public sealed class RealAgentTests : IDisposable
         var missing = await executor.RunAsync(new OperationRequest("m", AgentName.Parse("ocf:test:absent"), "start"));
         Assert.Equal(OcfExitCode.ErrInstalled, missing.ExitCode);
         Assert.Equal(ErrorClass.Hard, missing.ErrorClass);
-        Assert.Contains("not installed", missing.ExitReason, StringComparison.Ordinal);
+        Assert.Contains("absent does not exist", missing.ExitReason, StringComparison.Ordinal);
         var noexec = await executor.RunAsync(new OperationRequest("n", AgentName.Parse("ocf:test:noexec"), "start"));
         Assert.Equal(OcfExitCode.ErrPerm, noexec.ExitCode);
     }
