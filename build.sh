@@ -43,11 +43,21 @@ install_tandem() {
   dotnet build Tandem.slnx -c "$CONFIGURATION" -nologo -clp:ErrorsOnly
   say "install: $PREFIX, /usr/local/bin/tandem"
   dotnet publish src/Tandem.Cli/Tandem.Cli.csproj -c "$CONFIGURATION" --no-build -nologo -o "$PREFIX.new" >/dev/null
+  # Pacemaker-compatible helpers for agents only: the executor puts agent-bin first on their PATH.
+  mkdir -p "$PREFIX.new/agent-bin"
+  for helper in crm_attribute crm_master crm_node crm_resource crm_mon attrd_updater; do
+    ln -sf ../tandem "$PREFIX.new/agent-bin/$helper"
+  done
   rm -rf "$PREFIX.old"
   [ -d "$PREFIX" ] && mv "$PREFIX" "$PREFIX.old"
   mv "$PREFIX.new" "$PREFIX"
   rm -rf "$PREFIX.old"
   ln -sf "$PREFIX/tandem" /usr/local/bin/tandem
+  # Tandem's own OCF agents (ocf:tandem:*), next to Debian's providers.
+  if compgen -G "agents/ocf/tandem/*" >/dev/null; then
+    install -d /usr/lib/ocf/resource.d/tandem
+    install -m 0755 agents/ocf/tandem/* /usr/lib/ocf/resource.d/tandem/
+  fi
 }
 
 cmd_install() {

@@ -16,6 +16,7 @@ public static class CliApp
         // One line per command group (src/Tandem.Cli/Commands/<Group>Commands.cs).
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(LabCommands.Create());
+        root.Subcommands.Add(RaCommands.Create());
         return root;
     }
 
