@@ -1,11 +1,41 @@
 namespace Tandem.Bench;
 
-/// <summary>Entry of the benchmark runner: `dotnet run --project bench/Tandem.Bench -- NAME`.</summary>
+/// <summary>
+/// Entry of the benchmark runner: `./build.sh bench NAME [options]` (or
+/// `dotnet run --project bench/Tandem.Bench -c Release -- NAME`). Each benchmark writes its report to
+/// bench/results/NAME.md, with the command that produced it.
+/// </summary>
 public static class BenchApp
 {
-    public static Task<int> RunAsync(string[] args)
+    private static readonly Dictionary<string, Func<string[], Task<int>>> Benchmarks = new(StringComparer.Ordinal)
     {
-        Console.Error.WriteLine(args.Length == 0 ? "usage: Tandem.Bench NAME [options]" : $"unknown benchmark '{args[0]}'");
-        return Task.FromResult(2);
+        ["membership"] = MembershipBench.RunAsync,
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine($"usage: ./build.sh bench NAME [options]   (NAME: {string.Join(", ", Benchmarks.Keys.Order(StringComparer.Ordinal))}, or all)");
+            return 2;
+        }
+        if (args[0] == "all")
+        {
+            foreach (var run in Benchmarks.Values)
+            {
+                var code = await run([.. args.Skip(1)]).ConfigureAwait(false);
+                if (code != 0)
+                {
+                    return code;
+                }
+            }
+            return 0;
+        }
+        if (!Benchmarks.TryGetValue(args[0], out var benchmark))
+        {
+            Console.Error.WriteLine($"unknown benchmark '{args[0]}' (known: {string.Join(", ", Benchmarks.Keys.Order(StringComparer.Ordinal))})");
+            return 2;
+        }
+        return await benchmark(args).ConfigureAwait(false);
     }
 }

@@ -18,7 +18,7 @@ namespace Tandem.Node;
 public sealed class DaemonHost(IClusterBus bus, ILoggerFactory loggerFactory, TimeProvider time, string socketPath)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("daemon");
-    private readonly MembershipService _membership = new(Environment.MachineName, loggerFactory.CreateLogger("membership"));
+    private readonly MembershipService _membership = new(Environment.MachineName, loggerFactory.CreateLogger("membership"), time);
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
     public MembershipSnapshot Membership => _membership.Current;
@@ -91,11 +91,12 @@ public sealed class DaemonHost(IClusterBus bus, ILoggerFactory loggerFactory, Ti
                 n.Name,
                 membership.QuorumNodes.Contains(n.NodeId),
                 membership.Members.Any(m => m.NodeId == n.NodeId)))],
-            new QuorumStatus(membership.Quorate, info.Quorum.ExpectedVotes, info.Quorum.TotalVotes, info.Quorum.Quorum, info.Quorum.Flags, membership.RingSeq),
+            new QuorumStatus(membership.Quorate, info.Quorum.ExpectedVotes, info.Quorum.TotalVotes, info.Quorum.Quorum, info.Quorum.Flags, membership.RingSeq, membership.ChangedAt),
             membership.Coordinator is { } c ? new NodeRef(c.NodeId, NameOf(c.NodeId)) : null,
             membership.ElectionPending,
             [.. info.Links.Select(l => new LinkStatus(NameOf(l.PeerNodeId), l.LinkNumber, l.Connected))],
-            new DaemonInfo(Environment.ProcessId, Version, _startedAt));
+            new DaemonInfo(Environment.ProcessId, Version, _startedAt),
+            info.Totem);
     }
 
     public static string Version =>

@@ -6,8 +6,8 @@ public sealed record NodeRef(uint Id, string Name);
 /// <summary>A configured node: online when corosync counts it a member, daemon when its Tandem daemon is in the group.</summary>
 public sealed record NodeStatus(uint Id, string Name, bool Online, bool Daemon);
 
-/// <summary>Quorum as votequorum reports it, and the partition's ring sequence.</summary>
-public sealed record QuorumStatus(bool Quorate, uint ExpectedVotes, uint TotalVotes, uint Quorum, IReadOnlyList<string> Flags, ulong RingSeq);
+/// <summary>Quorum as votequorum reports it, the partition's ring sequence, and when this daemon applied the latest membership change.</summary>
+public sealed record QuorumStatus(bool Quorate, uint ExpectedVotes, uint TotalVotes, uint Quorum, IReadOnlyList<string> Flags, ulong RingSeq, DateTimeOffset? ChangedAt);
 
 /// <summary>A corosync (knet) link from this node to a peer.</summary>
 public sealed record LinkStatus(string Peer, int Link, bool Connected);
@@ -15,7 +15,7 @@ public sealed record LinkStatus(string Peer, int Link, bool Connected);
 /// <summary>The daemon answering.</summary>
 public sealed record DaemonInfo(int Pid, string Version, DateTimeOffset StartedAt);
 
-/// <summary>GET /v1/status: the cluster as this node's daemon sees it.</summary>
+/// <summary>GET /v1/status: the cluster as this node's daemon sees it; <c>Totem</c> holds corosync's timing in force.</summary>
 public sealed record StatusResponse(
     string ClusterName,
     NodeRef LocalNode,
@@ -24,7 +24,8 @@ public sealed record StatusResponse(
     NodeRef? Coordinator,
     bool ElectionPending,
     IReadOnlyList<LinkStatus> Links,
-    DaemonInfo Daemon);
+    DaemonInfo Daemon,
+    IReadOnlyDictionary<string, string> Totem);
 
 /// <summary>The body of every error answer of the local API.</summary>
 public sealed record ApiError(string Error);

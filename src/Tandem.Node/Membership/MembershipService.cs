@@ -8,7 +8,7 @@ namespace Tandem.Node.Membership;
 /// coordinator. It is fed every event in delivery order by the daemon's loop and answers with the
 /// messages to multicast; it does no I/O itself, so the simulator can drive it over the in-memory bus.
 /// </summary>
-public sealed class MembershipService(string nodeName, ILogger logger)
+public sealed class MembershipService(string nodeName, ILogger logger, TimeProvider time)
 {
     private readonly CoordinatorElection _election = new();
     private readonly Dictionary<BusMember, string> _names = [];
@@ -18,6 +18,7 @@ public sealed class MembershipService(string nodeName, ILogger logger)
     private IReadOnlyList<uint> _quorumNodes = [];
     private ulong _ringSeq;
     private BusMember? _announcedCoordinator;
+    private DateTimeOffset? _changedAt;
 
     public MembershipSnapshot Current { get; private set; } = MembershipSnapshot.Disconnected;
 
@@ -40,6 +41,7 @@ public sealed class MembershipService(string nodeName, ILogger logger)
                 _election.OnViewChanged([]);
                 break;
             case ViewChanged view:
+                _changedAt = time.GetUtcNow();
                 _members = view.Members;
                 _ringSeq = Math.Max(_ringSeq, view.RingSeq);
                 foreach (var left in view.Left)
@@ -52,6 +54,7 @@ public sealed class MembershipService(string nodeName, ILogger logger)
                 replies = [new ViewHello(nodeName, _election.OnViewChanged(view.Members))];
                 break;
             case QuorumChanged quorum:
+                _changedAt = time.GetUtcNow();
                 _quorate = quorum.Quorate;
                 _quorumNodes = quorum.Nodes;
                 _ringSeq = Math.Max(_ringSeq, quorum.RingSeq);
@@ -94,6 +97,7 @@ public sealed class MembershipService(string nodeName, ILogger logger)
             _ringSeq,
             coordinator,
             _election.Pending,
-            new Dictionary<BusMember, string>(_names));
+            new Dictionary<BusMember, string>(_names),
+            _changedAt);
     }
 }
