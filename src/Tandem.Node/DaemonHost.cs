@@ -18,10 +18,10 @@ namespace Tandem.Node;
 public sealed class DaemonHost(IClusterBus bus, ILoggerFactory loggerFactory, TimeProvider time, string socketPath)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("daemon");
-    private readonly MembershipService _membership = new(Environment.MachineName, loggerFactory.CreateLogger("membership"), time);
+    private readonly DaemonCore _core = new(Environment.MachineName, loggerFactory, time);
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
-    public MembershipSnapshot Membership => _membership.Current;
+    public MembershipSnapshot Membership => _core.Membership.Current;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -42,19 +42,7 @@ public sealed class DaemonHost(IClusterBus bus, ILoggerFactory loggerFactory, Ti
 
     private async Task DispatchAsync(BusEvent busEvent, CancellationToken cancellationToken)
     {
-        if (busEvent is MessageDelivered delivered)
-        {
-            var message = DaemonMessage.TryDecode(delivered.Payload.Span, out var error);
-            if (message is null)
-            {
-                // A peer speaking garbage or another version must not stop this daemon.
-                _logger.LogWarning("ignored a message from {Sender}: {Error}", delivered.Sender, error);
-                return;
-            }
-            _membership.OnMessage(delivered.Sender, message);
-            return;
-        }
-        foreach (var reply in _membership.OnEvent(busEvent))
+        foreach (var reply in _core.OnBusEvent(busEvent))
         {
             if (!await bus.TrySendAsync(reply.Encode(), cancellationToken).ConfigureAwait(false))
             {
@@ -81,7 +69,7 @@ public sealed class DaemonHost(IClusterBus bus, ILoggerFactory loggerFactory, Ti
     private async Task<StatusResponse> BuildStatusAsync(CancellationToken cancellationToken)
     {
         var info = await bus.GetInfoAsync(cancellationToken).ConfigureAwait(false);
-        var membership = _membership.Current;
+        var membership = _core.Membership.Current;
         string NameOf(uint id) => info.Nodes.FirstOrDefault(n => n.NodeId == id)?.Name ?? $"node{id}";
         return new StatusResponse(
             info.ClusterName,
