@@ -29,15 +29,17 @@ public sealed class CoordinatorElection
     public IReadOnlyCollection<BusMember> Members => _members;
 
     /// <summary>
-    /// A new view. Returns the claim this member must multicast: the coordinator it followed, if still a member.
+    /// A new view. <paramref name="followed"/> is the coordinator this member acted under before it (none
+    /// if its partition had no quorum: a member elected in a minority never coordinated, so it must not
+    /// displace the majority's coordinator at the merge). Returns the claim this member must multicast:
+    /// the coordinator it followed, if still a member.
     /// </summary>
-    public BusMember? OnViewChanged(IReadOnlyList<BusMember> members)
+    public BusMember? OnViewChanged(IReadOnlyList<BusMember> members, BusMember? followed)
     {
-        var previous = Elected;
         _members = [.. members];
         _claims.Clear();
         Elected = null;
-        return previous is { } p && _members.Contains(p) ? p : null;
+        return followed is { } f && _members.Contains(f) ? f : null;
     }
 
     /// <summary>A member's hello arrived. Returns true when this completed the election.</summary>

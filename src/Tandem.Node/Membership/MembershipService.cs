@@ -38,7 +38,7 @@ public sealed class MembershipService(string nodeName, ILogger logger, TimeProvi
                 _members = [];
                 _quorate = false;
                 _quorumNodes = [];
-                _election.OnViewChanged([]);
+                _election.OnViewChanged([], null);
                 break;
             case ViewChanged view:
                 _changedAt = time.GetUtcNow();
@@ -51,7 +51,7 @@ public sealed class MembershipService(string nodeName, ILogger logger, TimeProvi
                 logger.LogInformation(
                     "view: members [{Members}] joined [{Joined}] left [{Left}]",
                     string.Join(' ', view.Members), string.Join(' ', view.Joined), string.Join(' ', view.Left));
-                replies = [new ViewHello(nodeName, _election.OnViewChanged(view.Members))];
+                replies = [new ViewHello(nodeName, _election.OnViewChanged(view.Members, Current.Coordinator))];
                 break;
             case QuorumChanged quorum:
                 _changedAt = time.GetUtcNow();

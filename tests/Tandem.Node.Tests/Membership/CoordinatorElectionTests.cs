@@ -12,7 +12,7 @@ public class CoordinatorElectionTests
     /// <summary>Runs a view change on every member's election and delivers all hellos in one agreed order.</summary>
     private static void View(IReadOnlyDictionary<BusMember, CoordinatorElection> elections, params BusMember[] members)
     {
-        var hellos = members.Select(m => (Sender: m, Claim: elections[m].OnViewChanged(members))).ToList();
+        var hellos = members.Select(m => (Sender: m, Claim: elections[m].OnViewChanged(members, elections[m].Elected))).ToList();
         foreach (var member in members)
         {
             foreach (var (sender, claim) in hellos)
@@ -37,7 +37,7 @@ public class CoordinatorElectionTests
     public void Election_waits_for_every_members_hello()
     {
         var election = new CoordinatorElection();
-        election.OnViewChanged([A, B]);
+        election.OnViewChanged([A, B], null);
         Assert.False(election.OnHello(A, null));
         Assert.True(election.Pending);
         Assert.Null(election.Elected);
@@ -98,7 +98,7 @@ public class CoordinatorElectionTests
     public void Hello_from_a_non_member_or_twice_is_ignored()
     {
         var election = new CoordinatorElection();
-        election.OnViewChanged([A, B]);
+        election.OnViewChanged([A, B], null);
         Assert.False(election.OnHello(C, C));
         Assert.False(election.OnHello(A, null));
         Assert.False(election.OnHello(A, B));
