@@ -6,7 +6,7 @@ namespace Tandem.Agents.Metadata;
 /// Checks a resource's parameters against its agent's metadata (pure): required parameters missing are
 /// errors; unknown parameters (with the closest known name), deprecated ones, and values that do not fit an
 /// integer, boolean or select parameter are warnings. For fence devices, Pacemaker's own device options
-/// (pcmk_*) are known parameters.
+/// (pcmk_*) are known parameters, and the per-operation ones (action, port/plug) are never required.
 /// </summary>
 public static class ParameterValidator
 {
@@ -18,6 +18,11 @@ public static class ParameterValidator
         var findings = new List<ParameterFinding>();
         foreach (var parameter in metadata.Parameters.Where(p => p.Required && !p.Deprecated))
         {
+            // The fencer supplies these for each operation (action, and the target from the host map).
+            if (agent.Class == AgentClass.Stonith && parameter.Name is "action" or "port" or "plug" or "nodename")
+            {
+                continue;
+            }
             if (!parameters.TryGetValue(parameter.Name, out var value) || value.Length == 0)
             {
                 findings.Add(new(FindingSeverity.Error, parameter.Name, $"parameter '{parameter.Name}' is required by {agent}"));
