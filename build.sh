@@ -12,7 +12,7 @@ cd "$(dirname "$(readlink -f "$0")")"
 APT_PACKAGES=(
   corosync corosync-qnetd corosync-qdevice
   resource-agents fence-agents pacemaker-cli-utils
-  fuse3 fio e2fsprogs util-linux iproute2 nftables procps psmisc iputils-ping
+  fuse3 fio e2fsprogs util-linux iproute2 nftables procps psmisc iputils-ping kmod
 )
 PREFIX=/usr/local/lib/tandem
 CONFIGURATION=Release
