@@ -21,14 +21,11 @@ public enum MessageType : byte
     /// <summary>A replicated write (Arg = byte offset; payload = data).</summary>
     Write = 6,
 
-    /// <summary>The write with sequence number Arg is on the peer's disk.</summary>
-    WriteAck = 7,
+    /// <summary>The ordered frame (Write, Flush, ResyncData, ResyncDone, StateChange) with sequence number Arg is done on the peer.</summary>
+    Ack = 7,
 
-    /// <summary>Make every earlier write durable (Arg = flush id).</summary>
+    /// <summary>Make every earlier write durable; acknowledged when it is.</summary>
     Flush = 8,
-
-    /// <summary>Flush Arg done: every write before it is durable on the peer.</summary>
-    FlushAck = 9,
 
     Ping = 10,
 
@@ -37,14 +34,8 @@ public enum MessageType : byte
     /// <summary>Resync data pushed by the source (Arg = byte offset; payload = data).</summary>
     ResyncData = 12,
 
-    /// <summary>Resync data at byte offset Arg (payload: length) is written on the target.</summary>
-    ResyncAck = 13,
-
     /// <summary>The source's bitmap is empty; payload: the generation ids the target adopts.</summary>
     ResyncDone = 14,
-
-    /// <summary>The target adopted the source's generation.</summary>
-    ResyncDoneAck = 15,
 
     /// <summary>The sender's role or disk state changed (payload as State).</summary>
     StateChange = 16,
