@@ -17,6 +17,7 @@ public static class CliApp
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(LabCommands.Create());
         root.Subcommands.Add(RaCommands.Create());
+        root.Subcommands.Add(VolumeCommands.Create());
         return root;
     }
 
