@@ -39,7 +39,7 @@ public class FrameHeaderTests
     public void Any_single_bit_flip_of_a_valid_header_is_detected()
     {
         var bytes = new byte[FrameHeader.Size];
-        new FrameHeader(MessageType.WriteAck, 7, 6, 0).Write(bytes);
+        new FrameHeader(MessageType.Ack, 7, 6, 0).Write(bytes);
         for (var bit = 0; bit < FrameHeader.Size * 8; bit++)
         {
             var copy = (byte[])bytes.Clone();
