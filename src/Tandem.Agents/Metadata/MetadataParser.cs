@@ -85,9 +85,9 @@ public static class MetadataParser
         {
             return null;
         }
-        return OcfDuration.TryParseMs(text, out var ms)
-            ? ms
-            : throw new MetadataException($"meta-data of {agent}: line {Line(element)}: <action name=\"{(string?)element.Attribute("name")}\"> has {attribute}=\"{text}\", which is not a duration");
+        return Model.Durations.Duration.TryParse(text, out var duration, out var error)
+            ? duration.Milliseconds
+            : throw new MetadataException($"meta-data of {agent}: line {Line(element)}: <action name=\"{(string?)element.Attribute("name")}\">: {attribute}: {error}");
     }
 
     /// <summary>The English (or only) description element, or the attribute fence agents use instead.</summary>
