@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(LabCommands.Create());
         root.Subcommands.Add(RaCommands.Create());
         root.Subcommands.Add(VolumeCommands.Create());
+        root.Subcommands.Add(BusCommands.Create());
         return root;
     }
 
