@@ -80,8 +80,11 @@ cmd_test() {
   # afterwards because they measure real timing and share the machine's two cores.
   dotnet test Tandem.slnx -c "$CONFIGURATION" --no-build -nologo \
     --filter "Category!=Lab" --logger "console;verbosity=normal" --results-directory "$results" "$@"
-  dotnet test tests/Tandem.Integration.Tests -c "$CONFIGURATION" --no-build -nologo \
-    --filter "Category=Lab" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+  local project
+  for project in tests/Tandem.Corosync.Tests tests/Tandem.Integration.Tests; do
+    dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo \
+      --filter "Category=Lab" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+  done
 }
 
 cmd_bench() {
