@@ -182,8 +182,15 @@ public sealed class Executor : IAsyncDisposable
             }
             catch (TimeoutException)
             {
-                await process.TerminateGroupAsync(_options.KillGrace).ConfigureAwait(false);
-                var exit = await process.Exited.ConfigureAwait(false);
+                var exit = await EndAsync(process).ConfigureAwait(false);
+                if (exit is null)
+                {
+                    return Completed(request, startedAt, Elapsed(), OcfExitCode.ErrGeneric,
+                        $"{request.Action} timed out after {FormatMs(request.TimeoutMs)} and the agent did not die on SIGKILL (stuck in the kernel?)") with
+                    {
+                        Status = OperationStatus.Timeout,
+                    };
+                }
                 return FromExit(request, startedAt, Elapsed(), exit) with
                 {
                     Status = OperationStatus.Timeout,
@@ -194,10 +201,24 @@ public sealed class Executor : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                await process.TerminateGroupAsync(_options.KillGrace).ConfigureAwait(false);
-                var exit = await process.Exited.ConfigureAwait(false);
+                var exit = await EndAsync(process).ConfigureAwait(false);
                 return Cancelled(request, startedAt, Elapsed(), exit);
             }
+        }
+    }
+
+    /// <summary>Ends the agent's process group and collects its exit, or null when even SIGKILL did not
+    /// end it in time (a process in uninterruptible sleep): the operation must not hang with it.</summary>
+    private async Task<ProcessExit?> EndAsync(IAgentProcess process)
+    {
+        await process.TerminateGroupAsync(_options.KillGrace).ConfigureAwait(false);
+        try
+        {
+            return await process.Exited.WaitAsync(_options.KillGrace + TimeSpan.FromSeconds(10), _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return null;
         }
     }
 

@@ -82,6 +82,10 @@ internal sealed class ScriptedProcess : IAgentProcess
 
     private void End(int signal)
     {
+        if (_step.Unkillable)
+        {
+            return;
+        }
         _timer?.Dispose();
         if (_exit.TrySetResult(ProcessExit.Killed(signal, Capture(_step.Stdout), Capture(_step.Stderr))))
         {

@@ -22,6 +22,10 @@ public sealed record ScriptedStep
     /// <summary>Survives SIGTERM; only SIGKILL ends it.</summary>
     public bool IgnoresTerm { get; init; }
 
+    /// <summary>Not even SIGKILL ends it (a process stuck in uninterruptible sleep, e.g. on a dead NFS
+    /// server or a hung block device).</summary>
+    public bool Unkillable { get; init; }
+
     /// <summary>The state the resource instance is in from this call on (programmed steps otherwise leave
     /// the state alone); e.g. a slow start that does start the service.</summary>
     public ScriptedState? SetsState { get; init; }

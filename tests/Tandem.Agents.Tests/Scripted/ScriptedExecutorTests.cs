@@ -60,6 +60,21 @@ public sealed class ScriptedExecutorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_agent_that_survives_sigkill_does_not_hang_the_operation()
+    {
+        _agent.Next("stop", new ScriptedStep { Hang = true, Unkillable = true });
+        var run = _executor.RunAsync(Op("a", "stop", timeoutMs: 10_000));
+        await Eventually.True(() => _time.PendingTimers > 0, "the timeout to be armed");
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await Eventually.True(() => _time.PendingTimers > 0, "the wait after SIGKILL");
+        _time.Advance(TimeSpan.FromSeconds(15));
+        var result = await run;
+        Assert.Equal(OperationStatus.Timeout, result.Status);
+        Assert.Contains("did not die on SIGKILL", result.ExitReason, StringComparison.Ordinal);
+        Assert.Equal(1, _launcher.RunningCount);
+    }
+
+    [Fact]
     public async Task Delays_finish_on_the_clock()
     {
         _agent.Next("stop", new ScriptedStep { Delay = TimeSpan.FromSeconds(10), ExitCode = 1, ExitReason = "device busy" });
