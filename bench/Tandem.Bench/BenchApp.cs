@@ -10,6 +10,7 @@ public static class BenchApp
     private static readonly Dictionary<string, Func<string[], Task<int>>> Benchmarks = new(StringComparer.Ordinal)
     {
         ["membership"] = MembershipBench.RunAsync,
+        ["agents"] = AgentsBench.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)
