@@ -319,31 +319,12 @@ internal sealed partial class CibReader
         }
         if (e.Name == "master")
         {
-            meta = MarkPromotable(id, meta);
+            meta = PromotableMeta.Mark(meta, () => NewId($"{id}-meta_attributes"), setId => NewId($"{setId}-promotable"));
             e.Report(DiagnosticSeverity.Info, $"deprecated element {e.Display} read as a promotable clone (meta promotable=true)");
         }
         var clone = new Clone(id, child) { Description = e.Attr("description"), Meta = meta, Params = parameters };
         e.Finish();
         return clone;
-    }
-
-    /// <summary>
-    /// Sets promotable=true in the first meta block without a rule (in precedence order), replacing any
-    /// promotable value there, as the master element overrides it in Pacemaker; adds a block when there
-    /// is none.
-    /// </summary>
-    private ValueList<AttributeSet> MarkPromotable(string cloneId, ValueList<AttributeSet> meta)
-    {
-        var first = meta.InPrecedenceOrder().FirstOrDefault(s => s.Rule is null && s.IdRef is null);
-        if (first is null)
-        {
-            var set = new AttributeSet(NewId($"{cloneId}-meta_attributes"),
-                [new NvPair(NewId($"{cloneId}-meta_attributes-promotable"), ResourceMeta.PromotableName, "true")]);
-            return meta.Insert(0, set);
-        }
-        var pairs = first.Pairs.Where(p => p.Name != ResourceMeta.PromotableName).ToList();
-        pairs.Insert(0, new NvPair(NewId($"{first.Id}-promotable"), ResourceMeta.PromotableName, "true"));
-        return meta.SetItem(meta.AsImmutableArray().IndexOf(first), first with { Pairs = pairs.ToValueList() });
     }
 
     private Bundle ReadBundle(CibElement e)
