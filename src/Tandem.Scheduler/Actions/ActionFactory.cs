@@ -32,7 +32,7 @@ internal static class ActionFactory
     public const string Shutdown = "do_shutdown";
     public const string ClearFailcount = "clear_failcount";
     public const string ReloadAgent = "reload-agent";
-    public const string Reprobe = "probe_complete";
+    public const string Reprobe = "probe_again";
 
     public static string StartKey(Resource rsc) => OpKeys.Key(rsc.Id, Start, 0);
     public static string StopKey(Resource rsc) => OpKeys.Key(rsc.Id, Stop, 0);

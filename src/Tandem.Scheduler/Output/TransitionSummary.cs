@@ -18,7 +18,10 @@ internal sealed class TransitionSummary(WorkingSet ws)
 
     public static IReadOnlyList<string> Lines(WorkingSet ws)
     {
+        // crm_simulate logs the summary while scheduling, which sets the widths, then prints it with them.
         var summary = new TransitionSummary(ws);
+        summary.Build();
+        summary._lines.Clear();
         summary.Build();
         return summary._lines;
     }

@@ -62,6 +62,41 @@ internal sealed class ConfigUnpacker(WorkingSet ws, ClusterConfiguration config)
             ws.Set(ClusterFlags.EnableUnfencing);
         }
         ClusterOptions.Apply(ws, options, quorumPanic);
+        ws.OpDefaults = OpDefaultsFor(config, ws.Now);
+    }
+
+    /// <summary>
+    /// op_defaults meta attributes for an action: rules may match the resource agent and the operation,
+    /// so the result is computed per agent, task and interval (and remembered).
+    /// </summary>
+    private static Func<Resource, string, uint, IReadOnlyDictionary<string, string>> OpDefaultsFor(ClusterConfiguration config, long now)
+    {
+        var sets = config.OperationDefaults;
+        var cache = new Dictionary<(string?, string?, string?, string, uint), IReadOnlyDictionary<string, string>>();
+        return (rsc, task, intervalMs) =>
+        {
+            var definition = rsc.Definition;
+            var key = (definition.Class, definition.Provider, definition.Type, task, intervalMs);
+            if (!cache.TryGetValue(key, out var values))
+            {
+                var table = new Dictionary<string, string>(StringComparer.Ordinal);
+                var context = new RuleContext
+                {
+                    Now = now,
+                    HasRscData = true,
+                    RscClass = definition.Class,
+                    RscProvider = definition.Provider,
+                    RscType = definition.Type,
+                    HasOpData = true,
+                    OpName = task,
+                    OpIntervalMs = intervalMs,
+                };
+                NvSets.Apply(table, RuleEvaluator.Blocks(sets, context), overwrite: false);
+                values = table;
+                cache[key] = values;
+            }
+            return values;
+        };
     }
 
     // Unfencing is enabled by any meta attribute provides=unfencing or requires=unfencing.
