@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(RaCommands.Create());
         root.Subcommands.Add(VolumeCommands.Create());
         root.Subcommands.Add(BusCommands.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         return root;
     }
 
