@@ -188,7 +188,9 @@ public static class RaCommands
             var table = new TextTable("NAME", "TYPE", "DEFAULT", "DESCRIPTION");
             foreach (var p in metadata.Parameters)
             {
-                var flags = (p.Required ? " *" : "") + (p.Unique ? " (unique)" : "") + (p.Deprecated ? " (deprecated)" : "");
+                // The fencer supplies a fence agent's action and target itself: not required in a configuration.
+                var required = p.Required && !(agent.Class == AgentClass.Stonith && p.Name is "action" or "port" or "plug" or "nodename");
+                var flags = (required ? " *" : "") + (p.Unique ? " (unique)" : "") + (p.Deprecated ? " (deprecated)" : "");
                 table.Add(p.Name + flags, p.Type, p.Default ?? "", p.ShortDescription ?? "");
             }
             text.Append(table);

@@ -154,7 +154,7 @@ public sealed class ZimbraAgentTests : IClassFixture<ZimbraUserFixture>, IAsyncL
     {
         Fixture("stuck");
         AssertCode(OcfExitCode.Success, await Run("start"));
-        var stop = await Run("stop", timeoutMs: 8_000);
+        var stop = await Run("stop", timeoutMs: 12_000);
         AssertCode(OcfExitCode.Success, stop);
         Assert.Empty(_user.Processes());
         Assert.Contains("SIGKILL", stop.Stderr, StringComparison.Ordinal);
@@ -165,7 +165,7 @@ public sealed class ZimbraAgentTests : IClassFixture<ZimbraUserFixture>, IAsyncL
     {
         AssertCode(OcfExitCode.Success, await Run("start"));
         Fixture("fail-stop");
-        AssertCode(OcfExitCode.Success, await Run("stop", timeoutMs: 8_000));
+        AssertCode(OcfExitCode.Success, await Run("stop", timeoutMs: 12_000));
         Assert.Empty(_user.Processes());
     }
 
@@ -186,7 +186,7 @@ public sealed class ZimbraAgentTests : IClassFixture<ZimbraUserFixture>, IAsyncL
         var monitor = await Run("monitor", intervalMs: 60_000);
         AssertCode(OcfExitCode.ErrGeneric, monitor);
         Assert.Contains("still run", monitor.ExitReason, StringComparison.Ordinal);
-        AssertCode(OcfExitCode.Success, await Run("stop", timeoutMs: 8_000));
+        AssertCode(OcfExitCode.Success, await Run("stop", timeoutMs: 12_000));
         AssertCode(OcfExitCode.NotRunning, await Run("monitor"));
     }
 
@@ -233,7 +233,7 @@ public sealed class ZimbraAgentTests : IClassFixture<ZimbraUserFixture>, IAsyncL
         AssertCode(OcfExitCode.Success, await Run("start"));
         HostCommand.Check("chown", "root:root", Path.Combine(_zimbraDir, "conf"));
         AssertCode(OcfExitCode.ErrGeneric, await Run("monitor"));
-        AssertCode(OcfExitCode.Success, await Run("stop", timeoutMs: 8_000));
+        AssertCode(OcfExitCode.Success, await Run("stop", timeoutMs: 12_000));
         Assert.Empty(_user.Processes());
     }
 
