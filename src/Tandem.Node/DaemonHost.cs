@@ -1,54 +1,139 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Tandem.Bus;
+using Tandem.Model.Json;
 using Tandem.Node.Api;
-using Tandem.Node.Membership;
+using Tandem.Node.Configuration;
 
 namespace Tandem.Node;
 
 /// <summary>
-/// `tandem daemon`: one per node. Reads the cluster bus in delivery order and feeds every event to
-/// the daemon's components on one loop, so they all see the same order as on every other node; serves
-/// the local API from the components' published snapshots.
+/// `tandem daemon`: one per node. Reads the cluster bus and feeds every event, in delivery order, to the
+/// <see cref="DaemonCore"/> on one loop, so its components see the same order as on every other node;
+/// serves the local API from their published state. API requests that change the cluster go out as bus
+/// messages and are answered when their outcome comes back through the loop.
 /// </summary>
-public sealed class DaemonHost(IClusterBus bus, ILoggerFactory loggerFactory, TimeProvider time, string socketPath)
+public sealed class DaemonHost
 {
-    private readonly ILogger _logger = loggerFactory.CreateLogger("daemon");
-    private readonly DaemonCore _core = new(Environment.MachineName, loggerFactory, time);
-    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+    private readonly IClusterBus _bus;
+    private readonly DaemonOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly DaemonCore _core;
+    private readonly DateTimeOffset _startedAt;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<ConfigChangeOutcome>> _pendingChanges = new();
+    // Everything that touches the core runs on one loop, in arrival order: bus events and API reads alike.
+    private readonly Channel<Func<CancellationToken, Task>> _work = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new() { SingleReader = true });
 
-    public MembershipSnapshot Membership => _core.Membership.Current;
+    public DaemonHost(IClusterBus bus, DaemonOptions options, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        _bus = bus;
+        _options = options;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("daemon");
+        _startedAt = time.GetUtcNow();
+        var storage = new FileConfigStorage(options.ConfigPath);
+        _core = new DaemonCore(options.NodeName, storage, LoadConfig(storage, time), loggerFactory, time);
+        _core.Config.ChangeCompleted += outcome =>
+        {
+            if (_pendingChanges.TryRemove(outcome.RequestId, out var waiter))
+            {
+                waiter.TrySetResult(outcome);
+            }
+        };
+    }
+
+    private ConfigDocument? LoadConfig(FileConfigStorage storage, TimeProvider time)
+    {
+        try
+        {
+            return storage.Load();
+        }
+        catch (ConfigJsonException e)
+        {
+            // Never overwrite what cannot be read: keep it aside, start empty, and take the cluster's copy.
+            var aside = storage.Quarantine(time.GetUtcNow());
+            _logger.LogError("configuration {Path} is unreadable ({Error}); moved to {Aside}; this node will take the cluster's copy", storage.Path, e.Message, aside);
+            return null;
+        }
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await using var api = await LocalApiServer.StartAsync(socketPath, loggerFactory, MapRoutes, cancellationToken).ConfigureAwait(false);
-        _logger.LogInformation("daemon {Version} started on {Node}, local API on {Socket}", Version, Environment.MachineName, socketPath);
+        await using var api = await LocalApiServer.StartAsync(_options.SocketPath, _loggerFactory, MapRoutes, cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("daemon {Version} started on {Node}, configuration {Stamp}, local API on {Socket}", Version, _options.NodeName, _core.Config.Stamp, _options.SocketPath);
+        var pump = PumpBusAsync(cancellationToken);
         try
         {
-            await foreach (var busEvent in bus.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var work in _work.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                await DispatchAsync(busEvent, cancellationToken).ConfigureAwait(false);
+                await work(cancellationToken).ConfigureAwait(false);
             }
+            _logger.LogInformation("the bus closed; daemon stopping");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             _logger.LogInformation("daemon stopping");
         }
+        await pump.ConfigureAwait(false);
+    }
+
+    private async Task PumpBusAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var busEvent in _bus.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await _work.Writer.WriteAsync(ct => DispatchAsync(busEvent, ct), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        _work.Writer.TryComplete();
     }
 
     private async Task DispatchAsync(BusEvent busEvent, CancellationToken cancellationToken)
     {
         foreach (var reply in _core.OnBusEvent(busEvent))
         {
-            if (!await bus.TrySendAsync(reply.Encode(), cancellationToken).ConfigureAwait(false))
-            {
-                _logger.LogWarning("could not send {Message}: not connected", reply.GetType().Name);
-            }
+            await SendAsync(reply, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task<bool> SendAsync(DaemonMessage message, CancellationToken cancellationToken)
+    {
+        if (await _bus.TrySendAsync(message.Encode(), cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+        _logger.LogWarning("could not send {Message}: not connected", message.GetType().Name);
+        return false;
+    }
+
+    /// <summary>Runs a read of the core's state on the daemon's loop, where it is consistent.</summary>
+    private async Task<T> ReadAsync<T>(Func<DaemonCore, T> read, CancellationToken cancellationToken)
+    {
+        var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _work.Writer.WriteAsync(_ =>
+        {
+            try
+            {
+                answer.SetResult(read(_core));
+            }
+            catch (Exception e)
+            {
+                answer.SetException(e);
+            }
+            return Task.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
+        return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void MapRoutes(IEndpointRouteBuilder routes)
@@ -59,17 +144,69 @@ public sealed class DaemonHost(IClusterBus bus, ILoggerFactory loggerFactory, Ti
             {
                 return Results.Json(await BuildStatusAsync(cancellationToken).ConfigureAwait(false), LocalApiJson.Options);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (BusUnavailableException e)
             {
-                return Results.Json(new ApiError($"corosync cannot be reached from this node: {e.Message}"), LocalApiJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Error(StatusCodes.Status503ServiceUnavailable, e.Message);
             }
         });
+        routes.MapGet("/v1/config", async (CancellationToken cancellationToken) =>
+        {
+            var (configuration, stamp) = await ReadAsync(core => (core.Config.Configuration, core.Config.Stamp), cancellationToken).ConfigureAwait(false);
+            return Results.Text(ConfigJson.Serialize(configuration, stamp.Version), "application/json");
+        });
+        routes.MapPut("/v1/config", PutConfigAsync);
     }
+
+    private async Task<IResult> PutConfigAsync(ConfigPutRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ConfigJson.Deserialize(request.Document);
+        }
+        catch (ConfigJsonException e)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"invalid configuration: {e.Message}");
+        }
+        var (quorate, synchronising) = await ReadAsync(core => (core.Membership.Current.Quorate, core.Config.Synchronising), cancellationToken).ConfigureAwait(false);
+        if (!quorate)
+        {
+            return Error(StatusCodes.Status409Conflict, "this node's partition has no quorum: a change made here would be lost when the cluster merges");
+        }
+        if (synchronising)
+        {
+            return Error(StatusCodes.Status409Conflict, "the cluster is synchronising its configuration after a membership change; try again");
+        }
+        var change = new ConfigChange(Guid.NewGuid().ToString("N"), request.BaseVersion, request.Document, request.Description);
+        var waiter = new TaskCompletionSource<ConfigChangeOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pendingChanges[change.RequestId] = waiter;
+        try
+        {
+            if (!await SendAsync(change, cancellationToken).ConfigureAwait(false))
+            {
+                return Error(StatusCodes.Status503ServiceUnavailable, "this node is not connected to the cluster (is corosync running?)");
+            }
+            var outcome = await waiter.Task.WaitAsync(_options.ChangeTimeout, cancellationToken).ConfigureAwait(false);
+            return outcome.Applied
+                ? Results.Json(new ConfigPutResponse(outcome.Version), LocalApiJson.Options)
+                : Error(StatusCodes.Status409Conflict, outcome.Error ?? "refused");
+        }
+        catch (TimeoutException)
+        {
+            return Error(StatusCodes.Status504GatewayTimeout, $"the change did not come back through the cluster within {_options.ChangeTimeout.TotalSeconds:0} s; check 'tandem config show' before retrying");
+        }
+        finally
+        {
+            _pendingChanges.TryRemove(change.RequestId, out _);
+        }
+    }
+
+    private static IResult Error(int status, string message) =>
+        Results.Json(new ApiError(message), LocalApiJson.Options, statusCode: status);
 
     private async Task<StatusResponse> BuildStatusAsync(CancellationToken cancellationToken)
     {
-        var info = await bus.GetInfoAsync(cancellationToken).ConfigureAwait(false);
-        var membership = _core.Membership.Current;
+        var info = await _bus.GetInfoAsync(cancellationToken).ConfigureAwait(false);
+        var membership = await ReadAsync(core => core.Membership.Current, cancellationToken).ConfigureAwait(false);
         string NameOf(uint id) => info.Nodes.FirstOrDefault(n => n.NodeId == id)?.Name ?? $"node{id}";
         return new StatusResponse(
             info.ClusterName,

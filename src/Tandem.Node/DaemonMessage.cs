@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Tandem.Node.Configuration;
 using Tandem.Node.Membership;
 
 namespace Tandem.Node;
@@ -10,13 +11,15 @@ namespace Tandem.Node;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
 [JsonDerivedType(typeof(ViewHello), "hello")]
+[JsonDerivedType(typeof(ConfigChange), "config-change")]
+[JsonDerivedType(typeof(ConfigFull), "config-full")]
 public abstract record DaemonMessage
 {
     public const int ProtocolVersion = 1;
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
-    public int Version { get; init; } = ProtocolVersion;
+    public int Protocol { get; init; } = ProtocolVersion;
 
     public byte[] Encode() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
 
@@ -31,9 +34,9 @@ public abstract record DaemonMessage
                 error = "empty message";
                 return null;
             }
-            if (message.Version != ProtocolVersion)
+            if (message.Protocol != ProtocolVersion)
             {
-                error = $"protocol version {message.Version}, this daemon speaks {ProtocolVersion}";
+                error = $"protocol version {message.Protocol}, this daemon speaks {ProtocolVersion}";
                 return null;
             }
             error = null;

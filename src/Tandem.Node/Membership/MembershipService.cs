@@ -12,6 +12,7 @@ public sealed class MembershipService(string nodeName, ILogger logger, TimeProvi
 {
     private readonly CoordinatorElection _election = new();
     private readonly Dictionary<BusMember, string> _names = [];
+    private readonly List<(BusMember Sender, ViewHello Hello)> _hellos = [];
     private BusMember? _self;
     private IReadOnlyList<BusMember> _members = [];
     private bool _quorate;
@@ -39,6 +40,7 @@ public sealed class MembershipService(string nodeName, ILogger logger, TimeProvi
                 _quorate = false;
                 _quorumNodes = [];
                 _election.OnViewChanged([], null);
+                _hellos.Clear();
                 break;
             case ViewChanged view:
                 _changedAt = time.GetUtcNow();
@@ -51,6 +53,7 @@ public sealed class MembershipService(string nodeName, ILogger logger, TimeProvi
                 logger.LogInformation(
                     "view: members [{Members}] joined [{Joined}] left [{Left}]",
                     string.Join(' ', view.Members), string.Join(' ', view.Joined), string.Join(' ', view.Left));
+                _hellos.Clear();
                 replies = [new ViewHello(nodeName, _election.OnViewChanged(view.Members, Current.Coordinator))];
                 break;
             case QuorumChanged quorum:
@@ -67,15 +70,20 @@ public sealed class MembershipService(string nodeName, ILogger logger, TimeProvi
         return replies;
     }
 
-    /// <summary>Applies a decoded message from the bus.</summary>
-    public void OnMessage(BusMember sender, DaemonMessage message)
+    /// <summary>The hellos of the current view in delivery order, complete once <see cref="OnHello"/> returned true.</summary>
+    public IReadOnlyList<(BusMember Sender, ViewHello Hello)> Hellos => _hellos;
+
+    /// <summary>Applies a member's hello. Returns true when it was the view's last: the view has settled.</summary>
+    public bool OnHello(BusMember sender, ViewHello hello)
     {
-        if (message is ViewHello hello)
+        var settled = _election.OnHello(sender, hello.FollowedCoordinator);
+        if (_election.Members.Contains(sender) && !_hellos.Any(h => h.Sender == sender))
         {
             _names[sender] = hello.NodeName;
-            _election.OnHello(sender, hello.FollowedCoordinator);
-            Publish();
+            _hellos.Add((sender, hello));
         }
+        Publish();
+        return settled;
     }
 
     private void Publish()

@@ -70,7 +70,7 @@ public class ElectionOverBusTests
         cluster.Settle();
         var before = cluster.Coordinators();
         Assert.Empty(cluster.Core(1).OnBusEvent(new MessageDelivered(cluster.Member(2), "{not json"u8.ToArray())));
-        Assert.Empty(cluster.Core(1).OnBusEvent(new MessageDelivered(cluster.Member(2), """{"type":"hello","version":99,"nodeName":"x"}"""u8.ToArray())));
+        Assert.Empty(cluster.Core(1).OnBusEvent(new MessageDelivered(cluster.Member(2), """{"type":"hello","protocol":99,"nodeName":"x"}"""u8.ToArray())));
         Assert.Empty(cluster.Core(1).OnBusEvent(new MessageDelivered(cluster.Member(2), """{"type":"nonsense"}"""u8.ToArray())));
         Assert.Equal(before, cluster.Coordinators());
     }

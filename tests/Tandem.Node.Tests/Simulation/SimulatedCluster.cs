@@ -11,6 +11,7 @@ namespace Tandem.Node.Tests.Simulation;
 public sealed class SimulatedCluster
 {
     private readonly Dictionary<uint, (InMemoryClusterBus Bus, DaemonCore Core)> _daemons = [];
+    private readonly Dictionary<uint, MemoryConfigStorage> _disks = [];
 
     public SimulatedCluster(InMemoryClusterConfig config, int seed)
     {
@@ -36,7 +37,8 @@ public sealed class SimulatedCluster
             Network.StartNode(nodeId);
         }
         var name = Network.Config.Nodes.Single(n => n.NodeId == nodeId).Name;
-        _daemons[nodeId] = (Network.Connect(nodeId), new DaemonCore(name, NullLoggerFactory.Instance, TimeProvider.System));
+        var disk = Disk(nodeId);
+        _daemons[nodeId] = (Network.Connect(nodeId), new DaemonCore(name, disk, disk.Load(), NullLoggerFactory.Instance, TimeProvider.System));
     }
 
     public void BootAll()
@@ -46,6 +48,14 @@ public sealed class SimulatedCluster
             Boot(node.NodeId);
         }
     }
+
+    /// <summary>The node's configuration storage, which outlives its crashes.</summary>
+    public MemoryConfigStorage Disk(uint nodeId) =>
+        _disks.TryGetValue(nodeId, out var disk) ? disk : _disks[nodeId] = new MemoryConfigStorage();
+
+    /// <summary>Multicasts a daemon message from a node's daemon, as its API would.</summary>
+    public void Send(uint nodeId, DaemonMessage message) =>
+        _daemons[nodeId].Bus.TrySendAsync(message.Encode(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
     /// <summary>Power off: the daemon ends with its node.</summary>
     public void Crash(uint nodeId)

@@ -1,0 +1,15 @@
+using Tandem.Node.Api;
+using Tandem.Node.Configuration;
+
+namespace Tandem.Node;
+
+/// <summary>Where a daemon keeps its state and serves its API.</summary>
+public sealed record DaemonOptions
+{
+    public string NodeName { get; init; } = Environment.MachineName;
+    public string SocketPath { get; init; } = LocalApiPaths.Socket;
+    public string ConfigPath { get; init; } = FileConfigStorage.DefaultPath;
+
+    /// <summary>How long an API call waits for its change to come back through the bus.</summary>
+    public TimeSpan ChangeTimeout { get; init; } = TimeSpan.FromSeconds(15);
+}
