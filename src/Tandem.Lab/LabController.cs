@@ -317,7 +317,7 @@ public sealed class LabController
             [.. state.Nodes.Select(n => new CorosyncNode(n.NodeId, n.Name, n.Address))],
             state.Quorum)
         {
-            TokenMs = state.TokenMs,
+            TokenMs = state.TokenMs ?? CorosyncConfig.LanProfileTokenMs,
             QDeviceHost = state.Arbiter?.Address,
             // qnetd runs in a namespace of this machine; TLS would only add certificate set-up to the lab.
             QDeviceTls = false,
