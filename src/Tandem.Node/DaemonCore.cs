@@ -3,6 +3,7 @@ using Tandem.Bus;
 using Tandem.Model.Json;
 using Tandem.Node.Configuration;
 using Tandem.Node.Membership;
+using Tandem.Node.Status;
 
 namespace Tandem.Node;
 
@@ -20,11 +21,14 @@ public sealed class DaemonCore
         _logger = loggerFactory.CreateLogger("daemon");
         Membership = new MembershipService(nodeName, loggerFactory.CreateLogger("membership"), time);
         Config = new ConfigStore(configStorage, storedConfig, loggerFactory.CreateLogger("config"), time);
+        Status = new StatusStore(nodeName);
     }
 
     public MembershipService Membership { get; }
 
     public ConfigStore Config { get; }
+
+    public StatusStore Status { get; }
 
     /// <summary>Applies one bus event; returns the messages to multicast, in order.</summary>
     public IReadOnlyList<DaemonMessage> OnBusEvent(BusEvent busEvent)
@@ -34,6 +38,10 @@ public sealed class DaemonCore
             if (busEvent is ViewChanged or BusDisconnected)
             {
                 Config.OnViewChanged();
+            }
+            if (busEvent is ViewChanged view)
+            {
+                ForgetDepartedNodes(view);
             }
             return [.. Membership.OnEvent(busEvent).Select(m => m is ViewHello hello ? hello with { Config = Config.Stamp } : m)];
         }
@@ -47,7 +55,17 @@ public sealed class DaemonCore
         switch (message)
         {
             case ViewHello hello when Membership.OnHello(delivered.Sender, hello) && Membership.Current.Self is { } self:
-                return Config.OnViewSettled(self, [.. Membership.Hellos.Select(h => (h.Sender, h.Hello.NodeName, h.Hello.Config ?? ConfigStore.StampOf(Model.ClusterConfiguration.Empty, default)))]);
+                // The view has settled: configuration copies are reconciled, and this node announces its status.
+                return [
+                    .. Config.OnViewSettled(self, [.. Membership.Hellos.Select(h => (h.Sender, h.Hello.NodeName, h.Hello.Config ?? ConfigStore.StampOf(Model.ClusterConfiguration.Empty, default)))]),
+                    Status.Announce(),
+                ];
+            case StatusUpdate update:
+                Status.Apply(update);
+                break;
+            case NodeStatusAnnounce announce:
+                Status.Apply(announce);
+                break;
             case ConfigChange change:
                 Config.OnChange(change);
                 break;
@@ -56,5 +74,18 @@ public sealed class DaemonCore
                 break;
         }
         return [];
+    }
+
+    /// <summary>Nodes with no member left in the view lose their transient attributes.</summary>
+    private void ForgetDepartedNodes(ViewChanged view)
+    {
+        var names = Membership.Current.Names;
+        foreach (var left in view.Left)
+        {
+            if (!view.Members.Any(m => m.NodeId == left.NodeId) && names.TryGetValue(left, out var name))
+            {
+                Status.OnNodeLeft(name);
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tandem.Node.Configuration;
 using Tandem.Node.Membership;
+using Tandem.Node.Status;
 
 namespace Tandem.Node;
 
@@ -13,6 +14,8 @@ namespace Tandem.Node;
 [JsonDerivedType(typeof(ViewHello), "hello")]
 [JsonDerivedType(typeof(ConfigChange), "config-change")]
 [JsonDerivedType(typeof(ConfigFull), "config-full")]
+[JsonDerivedType(typeof(StatusUpdate), "status-update")]
+[JsonDerivedType(typeof(NodeStatusAnnounce), "status-announce")]
 public abstract record DaemonMessage
 {
     public const int ProtocolVersion = 1;

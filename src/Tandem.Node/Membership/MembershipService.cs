@@ -20,6 +20,7 @@ public sealed class MembershipService(string nodeName, ILogger logger, TimeProvi
     private ulong _ringSeq;
     private BusMember? _announcedCoordinator;
     private DateTimeOffset? _changedAt;
+    private readonly HashSet<uint> _leftCleanly = [];
 
     public MembershipSnapshot Current { get; private set; } = MembershipSnapshot.Disconnected;
 
@@ -48,7 +49,15 @@ public sealed class MembershipService(string nodeName, ILogger logger, TimeProvi
                 _ringSeq = Math.Max(_ringSeq, view.RingSeq);
                 foreach (var left in view.Left)
                 {
+                    if (view.LeftReasons.GetValueOrDefault(left, LeaveReason.NodeDown) == LeaveReason.Leave)
+                    {
+                        _leftCleanly.Add(left.NodeId);
+                    }
                     _names.Remove(left);
+                }
+                foreach (var joined in view.Joined)
+                {
+                    _leftCleanly.Remove(joined.NodeId);
                 }
                 logger.LogInformation(
                     "view: members [{Members}] joined [{Joined}] left [{Left}]",
@@ -106,6 +115,7 @@ public sealed class MembershipService(string nodeName, ILogger logger, TimeProvi
             coordinator,
             _election.Pending,
             new Dictionary<BusMember, string>(_names),
-            _changedAt);
+            _changedAt,
+            new HashSet<uint>(_leftCleanly));
     }
 }

@@ -4,7 +4,8 @@ namespace Tandem.Node.Membership;
 
 /// <summary>
 /// What this daemon knows about membership at one moment; immutable, safe to share. <paramref name="ChangedAt"/>
-/// is when the daemon applied the latest view or quorum change.
+/// is when the daemon applied the latest view or quorum change. <paramref name="LeftCleanly"/> holds the nodes
+/// whose daemon last left the group on purpose (a clean shutdown: their absence needs no fencing).
 /// </summary>
 public sealed record MembershipSnapshot(
     bool Connected,
@@ -16,10 +17,11 @@ public sealed record MembershipSnapshot(
     BusMember? Coordinator,
     bool ElectionPending,
     IReadOnlyDictionary<BusMember, string> Names,
-    DateTimeOffset? ChangedAt)
+    DateTimeOffset? ChangedAt,
+    IReadOnlySet<uint> LeftCleanly)
 {
     public static readonly MembershipSnapshot Disconnected =
-        new(false, null, [], false, [], 0, null, false, new Dictionary<BusMember, string>(), null);
+        new(false, null, [], false, [], 0, null, false, new Dictionary<BusMember, string>(), null, new HashSet<uint>());
 
     /// <summary>True when this daemon is the coordinator of a quorate partition.</summary>
     public bool IsCoordinator => Self is { } self && Coordinator == self;

@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Tandem.Model.Status;
+using ModelAttributeSet = Tandem.Model.Status.AttributeSet;
+
+namespace Tandem.Node.Status;
+
+/// <summary>
+/// The cluster's status: every node's operation history and transient attributes. Every member applies
+/// the same updates in delivery order, so a new coordinator can act at once from its own copy. Each node
+/// is the authority on its own status and announces it whole after a view change. Pure.
+/// </summary>
+public sealed class StatusStore(string localNode)
+{
+    private ImmutableDictionary<string, NodeStatus> _nodes = ImmutableDictionary<string, NodeStatus>.Empty.WithComparers(StringComparer.Ordinal);
+
+    // This node's own status as its executor knows it: changed when an update is made here (before it is
+    // multicast) and by every delivered update about this node. Announcements are made from it, so an
+    // update still in flight is never undone by the announcement that follows it.
+    private NodeStatus _authority = NodeStatus.Empty(localNode);
+
+    public IReadOnlyDictionary<string, NodeStatus> Nodes => _nodes;
+
+    public NodeStatus Local => Node(localNode);
+
+    public NodeStatus Node(string node) => _nodes.TryGetValue(node, out var status) ? status : NodeStatus.Empty(node);
+
+    /// <summary>This node's whole status, to multicast once the view has settled.</summary>
+    public NodeStatusAnnounce Announce() => new(localNode, [.. _authority.Resources.Values.OrderBy(r => r.Id, StringComparer.Ordinal)], _authority.Attributes);
+
+    /// <summary>An update about this node made here, before it is multicast.</summary>
+    public void RecordLocal(StatusUpdate update) => _authority = Applied(_authority, update);
+
+    public void Apply(NodeStatusAnnounce announce) =>
+        _nodes = _nodes.SetItem(announce.Node, new NodeStatus(
+            announce.Node,
+            announce.Resources.ToImmutableDictionary(r => r.Id, StringComparer.Ordinal),
+            announce.Attributes.ToImmutableDictionary(StringComparer.Ordinal)));
+
+    public void Apply(StatusUpdate update)
+    {
+        _nodes = _nodes.SetItem(update.Node, Applied(Node(update.Node), update));
+        if (update.Node == localNode)
+        {
+            // Idempotent: an update made here was already recorded; one made elsewhere (cleanup) is news.
+            _authority = Applied(_authority, update);
+        }
+    }
+
+    private static NodeStatus Applied(NodeStatus status, StatusUpdate update)
+    {
+        var resources = status.Resources.RemoveRange(update.Forget);
+        foreach (var operation in update.Operations)
+        {
+            var resource = resources.TryGetValue(operation.ResourceId, out var known)
+                ? known
+                : ResourceStatus.Create(operation.ResourceId, operation.Class, operation.Provider, operation.Type);
+            resources = resources.SetItem(operation.ResourceId, resource.Record(operation.Record, operation.Failed));
+        }
+        var attributes = status.Attributes;
+        foreach (var change in update.Attributes)
+        {
+            attributes = change.Value is null ? attributes.Remove(change.Name) : attributes.SetItem(change.Name, change.Value);
+        }
+        return status with { Resources = resources, Attributes = attributes };
+    }
+
+    /// <summary>A node left the membership: its transient attributes go (as Pacemaker's attrd drops them); its history stays.</summary>
+    public void OnNodeLeft(string node)
+    {
+        if (_nodes.TryGetValue(node, out var status))
+        {
+            _nodes = _nodes.SetItem(node, status with { Attributes = status.Attributes.Clear() });
+        }
+    }
+
+    /// <summary>The status section the scheduler reads, for the nodes membership knows of.</summary>
+    public StatusSection ToSection(IEnumerable<NodeFacts> facts) =>
+        new([.. facts.Select(ToNodeState)], []);
+
+    private NodeState ToNodeState(NodeFacts facts)
+    {
+        var status = Node(facts.Name);
+        var id = facts.NodeId.ToString(CultureInfo.InvariantCulture);
+        return new NodeState
+        {
+            Id = id,
+            Uname = facts.Name,
+            InCcm = facts.InMembership ? "true" : "false",
+            Crmd = facts.DaemonRunning ? "online" : "offline",
+            Join = facts.DaemonRunning ? "member" : "down",
+            Expected = facts.ExpectedUp ? "member" : "down",
+            TransientAttributes = status.Attributes.IsEmpty
+                ? []
+                : [new ModelAttributeSet($"status-{id}", 0, [.. status.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal)])],
+            HasResourceHistory = true,
+            Resources = [.. status.Resources.Values.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => r.ToHistory())],
+        };
+    }
+}
