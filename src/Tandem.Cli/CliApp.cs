@@ -15,6 +15,7 @@ public static class CliApp
         var root = new RootCommand("Tandem: a high-availability cluster stack (membership, configuration, placement, replicated volumes).");
         // One line per command group (src/Tandem.Cli/Commands/<Group>Commands.cs).
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(DaemonCommand.Create());
         root.Subcommands.Add(LabCommands.Create());
         root.Subcommands.Add(RaCommands.Create());
         root.Subcommands.Add(VolumeCommands.Create());
