@@ -249,7 +249,16 @@ public sealed class LabController
         var coordinators = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var node in powered)
         {
-            var result = await _machines.RunAsync(node, [state.TandemPath, "status", "--json"], TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+            CommandResult result;
+            try
+            {
+                result = await _machines.RunAsync(node, [state.TandemPath, "status", "--json"], TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
+            }
+            catch (LabException e)
+            {
+                // A slow answer on a busy machine is not yet an answer; the formation timeout decides.
+                return $"{node.Name}: {e.Message}";
+            }
             if (!result.Succeeded)
             {
                 return $"{node.Name}: {result.FirstErrorLine}";
