@@ -316,7 +316,7 @@ internal static class ActionUpdates
         {
             if (first.Rsc is not null)
             {
-                changed |= UpdateOrderedActions(ws, first, then, node, firstFlags, ActionFlags.Optional, OrderFlags.ImpliesFirst);
+                changed |= UpdateOrderedActions(ws, first, then, node, firstFlags, ActionFlags.Optional, OrderFlags.ImpliesFirst, first.Rsc);
             }
             else if ((firstFlags & ActionFlags.Optional) == 0 && first.Is(ActionFlags.Runnable))
             {
@@ -406,9 +406,9 @@ internal static class ActionUpdates
 
     /// <summary>Dispatches on the then-action's resource kind (update_ordered_actions method).</summary>
     private static Updated UpdateOrderedActions(WorkingSet ws, SchedAction first, SchedAction then, Node? node, ActionFlags flags,
-                                                ActionFlags filter, OrderFlags type)
+                                                ActionFlags filter, OrderFlags type, Resource? dispatch = null)
     {
-        return then.Rsc!.Variant switch
+        return (dispatch ?? then.Rsc!).Variant switch
         {
             ResourceVariant.Group => UpdateGroupOrdered(ws, first, then, node, flags, filter, type),
             ResourceVariant.Clone => UpdateCloneOrdered(ws, first, then, node, flags, filter, type),
@@ -420,7 +420,7 @@ internal static class ActionUpdates
                                               ActionFlags filter, OrderFlags type)
     {
         var changed = UpdatePrimitiveOrdered(ws, first, then, node, flags, filter, type);
-        foreach (var member in then.Rsc!.Children)
+        foreach (var member in then.Rsc?.Children ?? [])
         {
             var memberAction = ActionFactory.FindFirstAction(member.Actions, null, then.Task, node?.Details);
             if (memberAction is not null)
@@ -439,7 +439,7 @@ internal static class ActionUpdates
             return UpdateInterleaved(ws, first, then, node, filter, type);
         }
         var changed = UpdatePrimitiveOrdered(ws, first, then, node, flags, filter, type);
-        foreach (var child in then.Rsc!.Children)
+        foreach (var child in then.Rsc?.Children ?? [])
         {
             var childAction = ActionFactory.FindFirstAction(child.Actions, null, then.Task, node?.Details);
             if (childAction is null)

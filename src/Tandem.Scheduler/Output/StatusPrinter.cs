@@ -37,6 +37,11 @@ internal sealed class StatusPrinter(WorkingSet ws, bool showPending)
             {
                 continue;
             }
+            if (rsc.Active(false) && rsc.RunningOn.Count == 0)
+            {
+                // Partially active but running nowhere listed (an unmanaged instance on an offline node).
+                continue;
+            }
             any |= PrintResource(rsc, 2);
         }
         if (!any)
@@ -318,7 +323,8 @@ internal sealed class StatusPrinter(WorkingSet ws, bool showPending)
             {
                 continue;
             }
-            if (nodeName is not null && !string.Equals(failed.NodeName, nodeName, StringComparison.OrdinalIgnoreCase))
+            // Only entries that recorded where they ran (on_node) can be matched to a node.
+            if (op.OnNode is null || (nodeName is not null && !string.Equals(op.OnNode, nodeName, StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }

@@ -12,7 +12,8 @@ namespace Tandem.Scheduler.Output;
 /// </summary>
 internal sealed class TransitionExecutor(WorkingSet ws, StatusSection status, long now)
 {
-    private const string FakeCoordinator = "0";
+    // The coordinator id Pacemaker writes into simulated results; pending operations compare against it.
+    private const string FakeCoordinator = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
     private readonly List<NodeState> _nodes = [.. status.Nodes];
     private readonly List<string> _lines = [];
 
@@ -99,6 +100,13 @@ internal sealed class TransitionExecutor(WorkingSet ws, StatusSection status, lo
         return _nodes.Count - 1;
     }
 
+    /// <summary>The only history entry with this id; like an XPath lookup, several matches count as none.</summary>
+    private static int UniqueIndex(List<ResourceHistory> resources, string id)
+    {
+        var index = resources.FindIndex(r => r.Id == id);
+        return index >= 0 && resources.FindIndex(index + 1, r => r.Id == id) >= 0 ? -1 : index;
+    }
+
     private void ResourceAction(GraphAction action)
     {
         if (action.Task == Actions.ActionFactory.Reprobe || action.ResourceId is null)
@@ -125,10 +133,10 @@ internal sealed class TransitionExecutor(WorkingSet ws, StatusSection status, lo
         var nodeIndex = FindOrAddNode(node, action.NodeId);
         var state = _nodes[nodeIndex];
         var resources = state.Resources.ToList();
-        var historyIndex = resources.FindIndex(r => r.Id == resource);
+        var historyIndex = UniqueIndex(resources, resource);
         if (historyIndex < 0 && resource != configName)
         {
-            historyIndex = resources.FindIndex(r => r.Id == configName);
+            historyIndex = UniqueIndex(resources, configName);
         }
         if (historyIndex < 0)
         {
@@ -147,7 +155,7 @@ internal sealed class TransitionExecutor(WorkingSet ws, StatusSection status, lo
             : string.Create(CultureInfo.InvariantCulture, $"Resource action: {resource,-15} {operation} on {node}"));
 
         var history = resources[historyIndex];
-        var callId = history.Operations.Select(o => o.CallId ?? 0).DefaultIfEmpty(0).Max() + 1;
+        var callId = history.Operations.Select(o => o.CallId ?? 0).Append(0).Max() + 1;
         var task = operation is "reload" or "reload-agent" ? "start" : operation;
         var rscId = configName;
         var key = Common.OpKeys.Key(rscId, task, intervalMs);
@@ -182,7 +190,6 @@ internal sealed class TransitionExecutor(WorkingSet ws, StatusSection status, lo
             TransitionMagic = $"0:{targetRc};{transitionKey}",
             MigrateSource = task is "migrate_to" or "migrate_from" ? action.Attribute("CRM_meta_migrate_source") : null,
             MigrateTarget = task is "migrate_to" or "migrate_from" ? action.Attribute("CRM_meta_migrate_target") : null,
-            OnNode = node,
             CrmFeatureSet = "3.16.1",
         };
         var operations = history.Operations.ToList();

@@ -50,6 +50,13 @@ internal static class NodeCriteria
     /// <summary>apply_node_criteria: locations, stickiness, then fail counts and exclusive discovery per node.</summary>
     public static void Apply(WorkingSet ws)
     {
+        if (ws.Is(ClusterFlags.ShutdownLock))
+        {
+            foreach (var rsc in ws.Resources)
+            {
+                ApplyShutdownLock(ws, rsc);
+            }
+        }
         LocationConstraints.ApplyAll(ws);
         foreach (var rsc in ws.Resources)
         {
@@ -61,6 +68,64 @@ internal static class NodeCriteria
             {
                 CheckFailureThreshold(rsc, node);
                 ApplyExclusiveDiscovery(rsc, node);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keeps a resource on the node that shut down cleanly with it until that node returns (or the lock
+    /// expires): bans it everywhere else. Clones, fence devices and remote connections are never locked.
+    /// </summary>
+    private static void ApplyShutdownLock(WorkingSet ws, Resource rsc)
+    {
+        if (rsc.Variant == ResourceVariant.Group)
+        {
+            foreach (var member in rsc.Children)
+            {
+                ApplyShutdownLock(ws, member);
+            }
+            return;
+        }
+        if (rsc.Variant != ResourceVariant.Primitive || rsc.Definition.Class is null or "stonith" || rsc.IsRemoteNode)
+        {
+            return;
+        }
+        if (rsc.LockNode is not null)
+        {
+            if (rsc.RunningOn.Count > 0)
+            {
+                // Started elsewhere although locked: leave it be and drop the lock.
+                if (ws.Nodes.FirstOrDefault(n => ReferenceEquals(n.Details, rsc.LockNode)) is { } lockedTo)
+                {
+                    Actions.ActionFactory.ClearResourceHistory(rsc, lockedTo);
+                }
+                rsc.LockNode = null;
+                rsc.LockTime = 0;
+            }
+        }
+        else if (rsc.RunningOn.Count == 1)
+        {
+            var node = rsc.RunningOn[0].Details;
+            if (node.Shutdown && !node.Unclean)
+            {
+                rsc.LockNode = node;
+                var shutdown = Model.Status.StatusXmlReader.ParseLong(node.Attribute("shutdown")) ?? 0;
+                rsc.LockTime = shutdown == 0 ? ws.Now : shutdown;
+            }
+        }
+        if (rsc.LockNode is null)
+        {
+            return;
+        }
+        if (ws.ShutdownLockSeconds > 0)
+        {
+            ws.UpdateRecheckTime(rsc.LockTime + ws.ShutdownLockSeconds + 1);
+        }
+        foreach (var node in ws.Nodes)
+        {
+            if (node.Uname != rsc.LockNode.Uname)
+            {
+                NodeScores.ResourceLocation(rsc, node, -Scores.Infinity, "shutdown-lock");
             }
         }
     }

@@ -8,8 +8,8 @@ namespace Tandem.Scheduler.Working;
 /// </summary>
 internal static class ResourceQueries
 {
-    /// <summary>The first node the resource runs on (pe__current_node).</summary>
-    public static Node? CurrentNode(this Resource rsc) => rsc.RunningOn.Count > 0 ? rsc.RunningOn[0] : null;
+    /// <summary>The node the resource is active on, as pe__current_node picks it (see <see cref="FindActiveOn"/>).</summary>
+    public static Node? CurrentNode(this Resource rsc) => rsc.FindActiveOn(out _, out _);
 
     /// <summary>
     /// Nodes where the resource (or any descendant) is: <paramref name="current"/> 0 = assigned,
