@@ -22,8 +22,11 @@ internal sealed class CibElement
     {
         Element = element;
         _diagnostics = diagnostics;
-        var id = (string?)element.Attribute("id") ?? (string?)element.Attribute("id-ref");
-        Path = (parentPath.Length == 0 ? "" : parentPath + "/") + Name + (id is null ? "" : $"[{id}]");
+        var id = (string?)element.Attribute("id");
+        var idRef = (string?)element.Attribute("id-ref");
+        // Paths are relative to <configuration>: "resources/primitive[id=vip]/operations/op[id=vip-monitor]".
+        Path = Name == "configuration" ? "" : (parentPath.Length == 0 ? "" : parentPath + "/") + Name
+            + (id is not null ? $"[id={id}]" : idRef is not null ? $"[id-ref={idRef}]" : "");
     }
 
     public XElement Element { get; }
@@ -49,8 +52,8 @@ internal sealed class CibElement
 
     public CibElement Child(XElement child) => new(child, Path, _diagnostics);
 
-    public void Report(DiagnosticSeverity severity, string message, int? line = null) =>
-        _diagnostics.Add(new Diagnostic(severity, Path, message) { Line = line ?? Line });
+    public void Report(DiagnosticSeverity severity, string message, int? line = null, string? code = null) =>
+        _diagnostics.Add(new Diagnostic(severity, Path, message) { Line = line ?? Line, Code = code });
 
     public string? Attr(string name)
     {
@@ -170,7 +173,7 @@ internal sealed class CibElement
     {
         var attr = Element.Attribute(attribute);
         var line = attr is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : Line;
-        Report(DiagnosticSeverity.Error, $"attribute '{attribute}' of {Display}: {message}", line);
+        Report(DiagnosticSeverity.Error, $"attribute '{attribute}' of {Display}: {message}", line, "invalid-value");
     }
 
     public void UnknownChild(XElement child, string context)
@@ -178,7 +181,7 @@ internal sealed class CibElement
         var line = ((IXmlLineInfo)child).HasLineInfo() ? ((IXmlLineInfo)child).LineNumber : Line;
         var id = (string?)child.Attribute("id");
         var display = id is null ? $"<{child.Name.LocalName}>" : $"<{child.Name.LocalName} id=\"{id}\">";
-        Report(DiagnosticSeverity.Warning, $"unknown element {display} in {context}; ignored", line);
+        _diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, Child(child).Path, $"unknown element {display} in {context}; ignored") { Line = line, Code = "unknown-element" });
     }
 
     public void Unsupported(XElement child, string what)
@@ -186,7 +189,7 @@ internal sealed class CibElement
         var line = ((IXmlLineInfo)child).HasLineInfo() ? ((IXmlLineInfo)child).LineNumber : Line;
         var id = (string?)child.Attribute("id");
         var display = id is null ? $"<{child.Name.LocalName}>" : $"<{child.Name.LocalName} id=\"{id}\">";
-        Report(DiagnosticSeverity.Unsupported, $"unsupported element {display} in {Name}: {what}", line);
+        _diagnostics.Add(new Diagnostic(DiagnosticSeverity.Unsupported, Child(child).Path, $"unsupported element {display} in {Name}: {what}") { Line = line, Code = "unsupported-element" });
     }
 
     /// <summary>Reports every attribute of the element that was not read.</summary>
@@ -199,7 +202,7 @@ internal sealed class CibElement
                 continue;
             }
             var line = attribute is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : Line;
-            Report(DiagnosticSeverity.Warning, $"unknown attribute '{attribute.Name.LocalName}' on {Display}; ignored", line);
+            Report(DiagnosticSeverity.Warning, $"unknown attribute '{attribute.Name.LocalName}' on {Display}; ignored", line, "unknown-attribute");
         }
     }
 }

@@ -51,7 +51,7 @@ internal sealed partial class CibReader
                     var read = ReadRule(c);
                     if (rule is not null)
                     {
-                        c.Report(DiagnosticSeverity.Unsupported, $"{e.Display} has more than one rule; only the first is kept, {c.Display} is ignored");
+                        c.Report(DiagnosticSeverity.Unsupported, $"{e.Display} has more than one rule; only the first is kept, {c.Display} is ignored", code: "unsupported-element");
                     }
                     else
                     {

@@ -206,7 +206,7 @@ internal sealed partial class CibReader
             LossPolicy = e.Attr("loss-policy"),
             Sets = sets,
         };
-        e.Report(DiagnosticSeverity.Unsupported, $"unsupported element {e.Display} in constraints: tickets (multi-site clusters) are not supported yet; kept, not enforced");
+        e.Report(DiagnosticSeverity.Unsupported, $"unsupported element {e.Display} in constraints: tickets (multi-site clusters) are not supported yet; kept, not enforced", code: "unsupported-ticket");
         return ticket;
     }
 
@@ -217,7 +217,7 @@ internal sealed partial class CibReader
         {
             if (e.Attr(name) is { } value)
             {
-                e.Report(DiagnosticSeverity.Unsupported, $"attribute '{name}=\"{value}\"' on {e.Display} (clone instance pinning, removed in Pacemaker 2) is not supported; ignored");
+                e.Report(DiagnosticSeverity.Unsupported, $"attribute '{name}=\"{value}\"' on {e.Display} (clone instance pinning, removed in Pacemaker 2) is not supported; ignored", code: "unsupported-attribute");
             }
         }
     }

@@ -364,7 +364,7 @@ internal sealed partial class CibReader
             }
         });
         e.Report(DiagnosticSeverity.Unsupported,
-            $"unsupported element {e.Display} in resources: container bundles are not supported yet; kept by name with its container and primitive{(dropped.Count > 0 ? $", {string.Join(" and ", dropped)} not kept" : "")}");
+            $"unsupported element {e.Display} in resources: container bundles are not supported yet; kept by name with its container and primitive{(dropped.Count > 0 ? $", {string.Join(" and ", dropped)} not kept" : "")}", code: "unsupported-bundle");
         var bundle = new Bundle(id, technology, image)
         {
             Description = e.Attr("description"),

@@ -55,8 +55,8 @@ internal sealed partial class CibReader
         ((IXmlLineInfo)element).HasLineInfo() ? ((IXmlLineInfo)element).LineNumber : null;
 
     private static string PathOf(XElement element) =>
-        string.Join('/', element.AncestorsAndSelf().Reverse().SkipWhile(e => e.Name.LocalName == "cib")
-            .Select(e => (string?)e.Attribute("id") is { } id ? $"{e.Name.LocalName}[{id}]" : e.Name.LocalName));
+        string.Join('/', element.AncestorsAndSelf().Reverse().SkipWhile(e => e.Name.LocalName is "cib" or "configuration")
+            .Select(e => (string?)e.Attribute("id") is { } id ? $"{e.Name.LocalName}[id={id}]" : e.Name.LocalName));
 
     private void IndexIds(XElement configuration)
     {
@@ -76,7 +76,7 @@ internal sealed partial class CibReader
             if (!_allIds.Add(id))
             {
                 _diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, PathOf(element),
-                    $"duplicate id '{id}' on <{element.Name.LocalName}>: ids must be unique in the configuration") { Line = LineOf(element) });
+                    $"duplicate id '{id}' on <{element.Name.LocalName}>: ids must be unique in the configuration") { Line = LineOf(element), Code = "duplicate-id" });
             }
         }
     }

@@ -8,6 +8,9 @@ public sealed record Diagnostic(DiagnosticSeverity Severity, string Path, string
 {
     public int? Line { get; init; }
 
+    /// <summary>A stable name of the kind of finding ("fencing-disabled", "duplicate-id"), for programs and tests.</summary>
+    public string? Code { get; init; }
+
     /// <summary>One line: "line 12: constraints/rsc_ticket[id=t1]: unsupported element ...".</summary>
     public override string ToString() =>
         Line is { } line ? $"line {line}: {Severity.ToName()}: {Message} (at {Path})" : $"{Severity.ToName()}: {Message} (at {Path})";

@@ -70,7 +70,7 @@ public sealed class CorpusImportTests(ITestOutputHelper output)
     {
         var document = Documents.Value["order-wrong-kind"];
         var error = Assert.Single(document.Errors);
-        Assert.Equal("line 34: error: attribute 'kind' of <rsc_order id=\"order1\">: invalid value 'foo' (expected Mandatory, Optional or Serialize); read as Mandatory (at configuration/constraints/rsc_order[order1])", error.ToString());
+        Assert.Equal("line 34: error: attribute 'kind' of <rsc_order id=\"order1\">: invalid value 'foo' (expected Mandatory, Optional or Serialize); read as Mandatory (at constraints/rsc_order[id=order1])", error.ToString());
         Assert.Equal(OrderKind.Mandatory, document.Configuration.Constraints.OfType<OrderConstraint>().Single(o => o.Id == "order1").Kind);
     }
 
