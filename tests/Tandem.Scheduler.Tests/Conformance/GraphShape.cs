@@ -60,6 +60,9 @@ internal sealed class GraphShape
         set.UnionWith(inputs);
     }
 
+    public override string ToString() =>
+        string.Join('\n', _inputs.Select(a => $"{a.Key} <- {string.Join(", ", a.Value)}"));
+
     /// <summary>The first difference, in words, or null when the graphs are the same.</summary>
     public string? Difference(GraphShape actual)
     {
