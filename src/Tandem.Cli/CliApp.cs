@@ -21,6 +21,7 @@ public static class CliApp
         root.Subcommands.Add(VolumeCommands.Create());
         root.Subcommands.Add(BusCommands.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(ExplainCommand.Create());
         return root;
     }
 
