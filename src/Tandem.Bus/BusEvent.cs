@@ -22,7 +22,8 @@ public sealed record MessageDelivered(BusMember Sender, ReadOnlyMemory<byte> Pay
 /// <summary>
 /// The group's membership changed. <paramref name="Members"/>, <paramref name="Left"/> and
 /// <paramref name="Joined"/> are sorted by node id, then pid; <c>Members</c> is the previous view's members
-/// less <c>Left</c> plus <c>Joined</c>. <paramref name="RingSeq"/> is the corosync ring in force: a change
+/// less <c>Left</c> plus <c>Joined</c>, except in the first view after <see cref="BusConnected"/>, whose
+/// <c>Joined</c> names only this member (as corosync reports a join). <paramref name="RingSeq"/> is the corosync ring in force: a change
 /// caused by nodes joining or leaving the partition carries the new ring's sequence number, a process joining
 /// or leaving on its own keeps the current one.
 /// </summary>
