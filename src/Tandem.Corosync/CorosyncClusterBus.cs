@@ -176,6 +176,11 @@ public sealed class CorosyncClusterBus : IClusterBus
             _connection = null;
             ScheduleReconnect($"cannot connect to corosync: {e.Message}");
         }
+        catch (DllNotFoundException e)
+        {
+            // Waiting cannot help: end the event stream with the reason.
+            throw new InvalidOperationException($"corosync's client libraries are missing (install the corosync package): {e.Message}", e);
+        }
     }
 
     private void ScheduleReconnect(string reason)

@@ -199,7 +199,7 @@ public sealed class InMemoryNetworkTests
     }
 
     [Fact]
-    public async Task Ring_sequence_numbers_grow_by_four_with_every_new_ring_as_corosync_counts_them()
+    public async Task Every_new_ring_has_a_higher_sequence_number_than_any_ring_of_its_nodes()
     {
         var network = new InMemoryNetwork(ThreeNodes, seed: 17);
         network.StartNode(1);

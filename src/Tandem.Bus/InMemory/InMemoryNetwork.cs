@@ -439,6 +439,7 @@ public sealed class InMemoryNetwork
         var gone = _partitions.Except(kept).ToList();
         var formed = wanted
             .Where(w => !kept.Any(p => p.NodeIds.SetEquals(w)))
+            // As totemsrp does: the new ring's sequence number is the highest its members knew, plus 4.
             .Select(w => new Component(w, w.Max(id => _nodes[id].RingSeq) + 4))
             .ToList();
 
