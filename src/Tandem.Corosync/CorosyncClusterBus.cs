@@ -40,6 +40,7 @@ public sealed class CorosyncClusterBus : IClusterBus
     private bool _wakeClosed;
     private int _disposed;
     private volatile bool _stopping;
+    private long _flowControlRetries;
 
     // Owned by the dispatch thread.
     private CorosyncConnection? _connection;
@@ -71,6 +72,9 @@ public sealed class CorosyncClusterBus : IClusterBus
     }
 
     public string GroupName => _groupName;
+
+    /// <summary>How many times corosync answered a multicast with CS_ERR_TRY_AGAIN (flow control) since the bus started.</summary>
+    public long FlowControlRetries => Interlocked.Read(ref _flowControlRetries);
 
     public ChannelReader<BusEvent> Events => _events.Reader;
 
@@ -287,6 +291,7 @@ public sealed class CorosyncClusterBus : IClusterBus
                 case CsError.TryAgain:
                     // Flow control: corosync's queues are full. Keep the message first in line and keep dispatching.
                     request.Resume();
+                    Interlocked.Increment(ref _flowControlRetries);
                     _sendRetryAt = Now + _flowDelay;
                     _flowDelay = TimeSpan.FromTicks(Math.Min(_flowDelay.Ticks * 2, FlowControlMax.Ticks));
                     return;

@@ -1,6 +1,8 @@
+using System.Buffers.Binary;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Tandem.Bus;
@@ -14,13 +16,16 @@ namespace Tandem.Cli.Commands;
 /// line; commands come on stdin, one per line:
 /// <c>send TEXT</c>, <c>info</c>, <c>flood COUNT BYTES</c> (multicast COUNT messages and time their
 /// delivery back to this process), <c>ping COUNT</c> (one message at a time: the latency from send to
-/// delivery back here), <c>quit</c>.
+/// delivery back here), <c>digest</c> (how many messages this process delivered and a SHA-256 over all of
+/// them in delivery order, senders included: two members that delivered the same messages in the same
+/// order print the same digest), <c>quit</c>.
 /// </summary>
 public static class BusCommands
 {
     private const string FloodPrefix = "flood:";
     private const string PingPrefix = "ping:";
-    private const string Usage = "send TEXT, info, flood COUNT BYTES, ping COUNT, quit";
+    private const string Usage = "send TEXT, info, flood COUNT BYTES, ping COUNT, digest, quit";
+    private const int FloodMinBytes = 32;
 
     private static readonly JsonSerializerOptions LineJson = new(JsonSerializerDefaults.Web)
     {
@@ -41,8 +46,8 @@ public static class BusCommands
     {
         var output = new Output();
         await using var bus = new CorosyncClusterBus(group);
-        var flood = new FloodCounter();
-        var reader = Task.Run(() => ReadEventsAsync(bus, output, flood, cancellationToken), CancellationToken.None);
+        var deliveries = new DeliveryLog();
+        var reader = Task.Run(() => ReadEventsAsync(bus, output, deliveries, cancellationToken), CancellationToken.None);
         while (await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             var (verb, rest) = line.Trim().Split(' ', 2) switch
@@ -70,10 +75,14 @@ public static class BusCommands
                     }
                     break;
                 case "flood":
-                    await FloodAsync(bus, output, flood, rest, cancellationToken).ConfigureAwait(false);
+                    await FloodAsync(bus, output, deliveries, rest, cancellationToken).ConfigureAwait(false);
+                    break;
+                case "digest":
+                    var (count, sha256) = deliveries.Digest();
+                    output.Write(new { @event = "digest", count, sha256 });
                     break;
                 case "ping":
-                    await PingAsync(bus, output, flood, rest, cancellationToken).ConfigureAwait(false);
+                    await PingAsync(bus, output, deliveries, rest, cancellationToken).ConfigureAwait(false);
                     break;
                 case "quit":
                     await bus.DisposeAsync().ConfigureAwait(false);
@@ -91,14 +100,14 @@ public static class BusCommands
         return 0;
     }
 
-    private static async Task ReadEventsAsync(CorosyncClusterBus bus, Output output, FloodCounter flood, CancellationToken cancellationToken)
+    private static async Task ReadEventsAsync(CorosyncClusterBus bus, Output output, DeliveryLog deliveries, CancellationToken cancellationToken)
     {
         await foreach (var busEvent in bus.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             switch (busEvent)
             {
                 case BusConnected c:
-                    flood.Self = c.Self;
+                    deliveries.Self = c.Self;
                     output.Write(new { @event = "connected", self = c.Self.ToString() });
                     break;
                 case BusDisconnected d:
@@ -119,10 +128,11 @@ public static class BusCommands
                     output.Write(new { @event = "quorum", quorate = q.Quorate, ringSeq = q.RingSeq, nodes = q.Nodes });
                     break;
                 case MessageDelivered m:
+                    deliveries.Record(m.Sender, m.Payload.Span);
                     var text = Encoding.UTF8.GetString(m.Payload.Span);
                     if (text.StartsWith(FloodPrefix, StringComparison.Ordinal) || text.StartsWith(PingPrefix, StringComparison.Ordinal))
                     {
-                        flood.Delivered(m.Sender);
+                        deliveries.Delivered(m.Sender);
                     }
                     else
                     {
@@ -134,24 +144,26 @@ public static class BusCommands
     }
 
     /// <summary>Multicasts COUNT messages of BYTES bytes back to back and reports how fast they came back to us.</summary>
-    private static async Task FloodAsync(CorosyncClusterBus bus, Output output, FloodCounter flood, string arguments, CancellationToken cancellationToken)
+    private static async Task FloodAsync(CorosyncClusterBus bus, Output output, DeliveryLog deliveries, string arguments, CancellationToken cancellationToken)
     {
         var parts = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length != 2
             || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
-            || count < 1 || bytes < FloodPrefix.Length || bytes > ClusterBusLimits.MaxMessageBytes)
+            || count < 1 || bytes < FloodMinBytes || bytes > ClusterBusLimits.MaxMessageBytes)
         {
-            output.Write(new { @event = "error", message = $"flood COUNT BYTES: COUNT at least 1, BYTES from {FloodPrefix.Length} to {ClusterBusLimits.MaxMessageBytes}" });
+            output.Write(new { @event = "error", message = $"flood COUNT BYTES: COUNT at least 1, BYTES from {FloodMinBytes} to {ClusterBusLimits.MaxMessageBytes}" });
             return;
         }
         var payload = new byte[bytes];
-        Encoding.ASCII.GetBytes(FloodPrefix).CopyTo(payload, 0);
-        var done = flood.Expect(count);
+        var done = deliveries.Expect(count);
         var stopwatch = Stopwatch.StartNew();
         var sends = new List<Task<bool>>(count);
         for (var i = 0; i < count; i++)
         {
+            // Numbered, so the digest tells one message from another; the bus copies the buffer at once.
+            payload.AsSpan().Clear();
+            Encoding.ASCII.GetBytes($"{FloodPrefix}{i}:").CopyTo(payload, 0);
             sends.Add(bus.TrySendAsync(payload, cancellationToken).AsTask());
         }
         var accepted = (await Task.WhenAll(sends).ConfigureAwait(false)).Count(ok => ok);
@@ -169,11 +181,12 @@ public static class BusCommands
             seconds,
             messagesPerSecond = accepted / seconds,
             megabytesPerSecond = accepted * (double)bytes / seconds / 1e6,
+            flowControlRetries = bus.FlowControlRetries,
         });
     }
 
     /// <summary>Sends COUNT messages one at a time, each after the previous one came back, and reports the latencies.</summary>
-    private static async Task PingAsync(CorosyncClusterBus bus, Output output, FloodCounter flood, string arguments, CancellationToken cancellationToken)
+    private static async Task PingAsync(CorosyncClusterBus bus, Output output, DeliveryLog deliveries, string arguments, CancellationToken cancellationToken)
     {
         if (!int.TryParse(arguments, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
         {
@@ -183,7 +196,7 @@ public static class BusCommands
         var latenciesMs = new List<double>(count);
         for (var i = 0; i < count; i++)
         {
-            var done = flood.Expect(1);
+            var done = deliveries.Expect(1);
             var stopwatch = Stopwatch.StartNew();
             if (!await bus.TrySendAsync(Encoding.ASCII.GetBytes($"{PingPrefix}{i}"), cancellationToken).ConfigureAwait(false))
             {
@@ -205,10 +218,12 @@ public static class BusCommands
         });
     }
 
-    /// <summary>Counts this process's own flood and ping messages as they are delivered.</summary>
-    private sealed class FloodCounter
+    /// <summary>Counts this process's own flood and ping messages as they are delivered, and digests every delivery.</summary>
+    private sealed class DeliveryLog
     {
         private readonly Lock _gate = new();
+        private readonly IncrementalHash _digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private long _count;
         private TaskCompletionSource? _done;
         private int _remaining;
 
@@ -221,6 +236,28 @@ public static class BusCommands
                 _remaining = count;
                 _done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 return _done.Task;
+            }
+        }
+
+        public void Record(BusMember sender, ReadOnlySpan<byte> payload)
+        {
+            Span<byte> header = stackalloc byte[12];
+            BinaryPrimitives.WriteUInt32LittleEndian(header, sender.NodeId);
+            BinaryPrimitives.WriteUInt32LittleEndian(header[4..], sender.Pid);
+            BinaryPrimitives.WriteInt32LittleEndian(header[8..], payload.Length);
+            lock (_gate)
+            {
+                _digest.AppendData(header);
+                _digest.AppendData(payload);
+                _count++;
+            }
+        }
+
+        public (long Count, string Sha256) Digest()
+        {
+            lock (_gate)
+            {
+                return (_count, Convert.ToHexStringLower(_digest.GetCurrentHash()));
             }
         }
 

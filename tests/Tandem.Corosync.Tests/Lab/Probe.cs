@@ -33,6 +33,9 @@ public sealed class Probe : IAsyncDisposable
 
     public string Node { get; }
 
+    /// <summary>The probe has ended and all its output is in <see cref="Lines"/>.</summary>
+    public bool Disposed { get; private set; }
+
     /// <summary>This probe as the group knows it ("nodeid/pid"), once connected.</summary>
     public string? Self { get; private set; }
 
@@ -138,6 +141,10 @@ public sealed class Probe : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Disposed)
+        {
+            return;
+        }
         if (!_nsenter.HasExited)
         {
             try
@@ -160,6 +167,7 @@ public sealed class Probe : IAsyncDisposable
             }
         }
         await _reader.ConfigureAwait(false);
+        Disposed = true;
         if (_log is { } log)
         {
             log($"probe on {Node} ({Self}):");
