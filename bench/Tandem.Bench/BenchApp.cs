@@ -11,6 +11,7 @@ public static class BenchApp
     {
         ["membership"] = MembershipBench.RunAsync,
         ["agents"] = AgentsBench.RunAsync,
+        ["volumes"] = VolumesBench.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)

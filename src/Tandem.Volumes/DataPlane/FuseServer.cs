@@ -128,6 +128,11 @@ public sealed unsafe class FuseServer : IDisposable
         {
             try
             {
+                if (!Directory.Exists($"/sys/fs/fuse/connections/{_connection}"))
+                {
+                    // fusectl is not always mounted; it is the only way to abort a hung connection.
+                    Libc.Mount("fusectl", "/sys/fs/fuse/connections", "fusectl", 0, "");
+                }
                 File.WriteAllText($"/sys/fs/fuse/connections/{_connection}/abort", "1");
             }
             catch (IOException)

@@ -47,7 +47,14 @@ public sealed class IoFreeze
                 var left = deadline - Environment.TickCount64;
                 if (left <= 0 || !Monitor.Wait(_gate, (int)left))
                 {
-                    return _inFlight == 0;
+                    if (_inFlight == 0)
+                    {
+                        return true;
+                    }
+                    // Not frozen after all: let writes go on, the caller gives up.
+                    _frozen--;
+                    Monitor.PulseAll(_gate);
+                    return false;
                 }
             }
             return true;

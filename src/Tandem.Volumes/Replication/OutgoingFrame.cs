@@ -16,4 +16,7 @@ public record struct OutgoingFrame(MessageType Type, long Arg, int Length, int O
     public bool Sent { get; set; }
 
     public bool Acked { get; set; }
+
+    /// <summary>When it was handed to the socket (Environment.TickCount64), for the acknowledgement timeout.</summary>
+    public long SentAtMs { get; set; }
 }

@@ -20,6 +20,7 @@ public sealed unsafe class PeerLink : IDisposable
     private readonly FrameChannel _channel;
     private readonly IPeerLinkHandler _handler;
     private readonly int _pingIntervalMs;
+    private readonly int _timeoutMs;
     private readonly Action<string> _log;
     private readonly OutgoingFrame[] _ordered = new OutgoingFrame[OrderedCapacity];
     private readonly (MessageType Type, ulong Arg)[] _replies = new (MessageType, ulong)[ReplyCapacity];
@@ -32,6 +33,7 @@ public sealed unsafe class PeerLink : IDisposable
     private int _replyHead, _replyCount;
     private long _writesSinceFlush;
     private int _failed;
+    private bool _goodbyeSent;
     private long _allocatedBytes;
     private long _sentBytes;
     private long _receivedBytes;
@@ -41,6 +43,7 @@ public sealed unsafe class PeerLink : IDisposable
         _channel = channel;
         _handler = handler;
         _pingIntervalMs = pingIntervalMs;
+        _timeoutMs = timeoutMs;
         _log = log;
         channel.Socket.NoDelay = true;
         channel.Socket.ReceiveTimeout = timeoutMs;
@@ -100,20 +103,19 @@ public sealed unsafe class PeerLink : IDisposable
     {
         if (graceful && !IsFailed)
         {
-            try
+            // The sender says goodbye ahead of queued data (replies go first); wait briefly until it has.
+            lock (_gate)
             {
-                lock (_gate)
+                if (_replyCount < ReplyCapacity)
                 {
-                    // Sent directly: a graceful goodbye must not wait behind queued data.
-                    var h = new FrameHeader(MessageType.Disconnect, _channel.NextSendSequence(), outdatePeer ? 1UL : 0UL, 0);
-                    var b = new byte[FrameHeader.Size];
-                    h.Write(b);
-                    _channel.SendAll(b);
+                    _replies[(_replyHead + _replyCount++) % ReplyCapacity] = (MessageType.Disconnect, outdatePeer ? 1UL : 0UL);
+                    Monitor.PulseAll(_gate);
+                    var deadline = Environment.TickCount64 + 1000;
+                    while (!_goodbyeSent && _failed == 0 && Environment.TickCount64 < deadline)
+                    {
+                        Monitor.Wait(_gate, 100);
+                    }
                 }
-                _channel.Socket.Shutdown(SocketShutdown.Send);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
-            {
             }
         }
         Fail(reason);
@@ -171,6 +173,12 @@ public sealed unsafe class PeerLink : IDisposable
                     {
                         return;
                     }
+                    if (_ackHead < _sendCursor && _ordered[_ackHead % OrderedCapacity] is { Sent: true } oldest
+                        && Environment.TickCount64 - oldest.SentAtMs > _timeoutMs)
+                    {
+                        // A peer that answers pings but not data is as good as gone: never hang the writer.
+                        throw new IOException($"the peer did not acknowledge {oldest.Type} frame {oldest.Sequence} within {_timeoutMs}ms");
+                    }
                     if (!haveReply && _replyCount > 0)
                     {
                         (replyType, replyArg) = _replies[_replyHead];
@@ -195,6 +203,15 @@ public sealed unsafe class PeerLink : IDisposable
                 {
                     new FrameHeader(replyType, seq, replyArg, 0).Write(_controlBuffer);
                     _channel.SendAll(_controlBuffer.AsSpan(0, FrameHeader.Size));
+                    if (replyType == MessageType.Disconnect)
+                    {
+                        lock (_gate)
+                        {
+                            _goodbyeSent = true;
+                            Monitor.PulseAll(_gate);
+                        }
+                        return;
+                    }
                 }
                 else
                 {
@@ -207,6 +224,7 @@ public sealed unsafe class PeerLink : IDisposable
                         if (sent)
                         {
                             _ordered[index % OrderedCapacity].Sent = true;
+                            _ordered[index % OrderedCapacity].SentAtMs = Environment.TickCount64;
                             frame.Sent = true;
                         }
                     }
@@ -305,7 +323,8 @@ public sealed unsafe class PeerLink : IDisposable
                         throw new ProtocolViolationException($"{h.Type} frame after the handshake");
                 }
                 var now = GC.GetAllocatedBytesForCurrentThread();
-                if (++warm > 64)
+                // Data-path frames only: role changes and resync completion are control events and may allocate.
+                if (++warm > 64 && h.Type is not (MessageType.StateChange or MessageType.ResyncDone))
                 {
                     Interlocked.Add(ref _allocatedBytes, now - before);
                 }

@@ -24,10 +24,12 @@ public sealed unsafe partial class Volume : IFuseHandler
         (r.FirstExtent, r.LastExtent) = _al.Begin(r.Offset, r.Size);
         var range = _ranges.Acquire(r.Offset, r.Size);
         var link = _link;
+        // Counted before the frame is queued: the peer's acknowledgement may arrive before Enqueue returns.
+        r.Remaining = 2;
         var replicate = link is not null && link.Enqueue(new OutgoingFrame(MessageType.Write, r.Offset, r.Size, r.Index, null));
-        r.Remaining = replicate ? 2 : 1;
         if (!replicate)
         {
+            r.Remaining = 1;
             _md.Bitmap.SetRange(r.Offset, r.Size);
         }
         var error = _data.Write(r.Payload, r.Size, r.Offset);
@@ -53,11 +55,16 @@ public sealed unsafe partial class Volume : IFuseHandler
         r.FirstExtent = r.LastExtent = -1;
         r.Epoch = Interlocked.Increment(ref _epoch) - 1;
         var link = _link;
+        r.PeerFlushed = false;
+        r.Remaining = 2;
         // Protocol C: the peer flushes in parallel with the local disk and the FSYNC waits for both.
         var peer = _def.Protocol == ReplicationProtocol.C && link is not null
             && link.Enqueue(new OutgoingFrame(MessageType.Flush, r.Epoch, 0, r.Index, null));
-        r.PeerFlushed = !peer && link is null;
-        r.Remaining = peer ? 2 : 1;
+        if (!peer)
+        {
+            r.PeerFlushed = link is null;
+            r.Remaining = 1;
+        }
         var error = _data.Flush();
         if (error != 0)
         {

@@ -115,10 +115,12 @@ public sealed unsafe partial class Volume : IPeerLinkHandler
             var s = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
-                using var cts = new CancellationTokenSource(1000);
-                s.ConnectAsync(endpoint, cts.Token).AsTask().GetAwaiter().GetResult();
+                // A blocking connect keeps the socket in blocking mode, whose sends and receives go straight
+                // to the kernel without allocating; two SYN retries bound it to a few seconds (TCP_SYNCNT).
+                s.SetRawSocketOption(6, 7, BitConverter.GetBytes(2));
+                s.Connect(endpoint);
             }
-            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            catch (SocketException)
             {
                 s.Dispose();
                 lock (_gate)
@@ -497,12 +499,9 @@ public sealed unsafe partial class Volume : IPeerLinkHandler
         if (error == 0 && Interlocked.Exchange(ref _targetBytesSinceFlush, 0) > 0)
         {
             // Data first, then the cleared bits: a crash never forgets a block that is not on disk.
-            lock (_gate)
+            if (_md.WriteDirtyBitmapPages() > 0)
             {
-                if (_md.WriteDirtyBitmapPages() > 0)
-                {
-                    _md.Flush();
-                }
+                _md.Flush();
             }
         }
         return error;

@@ -26,6 +26,7 @@ public sealed partial class Volume : IDisposable
     private readonly VolumePaths _paths;
     private readonly Action<string> _log;
     private readonly object _gate = new();
+    private readonly object _command = new();
     private readonly BackingDisk _data;
     private readonly BackingDisk? _metaDisk;
     private readonly MetadataStore _md;
@@ -135,14 +136,18 @@ public sealed partial class Volume : IDisposable
 
     public void Promote(bool force)
     {
-        lock (_gate)
+        lock (_command)
         {
-            if (_sm.Role == Role.Primary)
+            lock (_gate)
             {
-                return;
+                if (_sm.Role == Role.Primary)
+                {
+                    return;
+                }
+                _sm.Promote(force);
+                PersistIfChanged();
             }
-            _sm.Promote(force);
-            PersistIfChanged();
+            // The data plane starts outside the state lock: the kernel's first I/O may need the peer link.
             try
             {
                 StartDataPlane();
@@ -150,23 +155,28 @@ public sealed partial class Volume : IDisposable
             catch
             {
                 StopDataPlane();
-                _sm.Demote();
-                PersistIfChanged();
+                lock (_gate)
+                {
+                    _sm.Demote();
+                    PersistIfChanged();
+                }
                 throw;
             }
             _log($"promoted{(force ? " (forced)" : "")}: {_paths.DeviceLink(Name)} -> {_loop}");
-            AnnounceState();
-            if (_sm.IsConnected && _sm.PeerDisk != DiskState.UpToDate && _link is { } link)
+            PeerLink? renegotiate;
+            lock (_gate)
             {
-                // The peer needs this new generation: negotiate again so the handshake starts the resync.
-                link.Close("new data generation after a forced promotion", graceful: false, outdatePeer: false);
+                AnnounceState();
+                renegotiate = _sm.IsConnected && _sm.PeerDisk != DiskState.UpToDate ? _link : null;
             }
+            // The peer needs this new generation: negotiate again so the handshake starts the resync.
+            renegotiate?.Close("new data generation after a forced promotion", graceful: false, outdatePeer: false);
         }
     }
 
     public void Demote()
     {
-        lock (_gate)
+        lock (_command)
         {
             if (_sm.Role != Role.Primary)
             {
@@ -179,40 +189,54 @@ public sealed partial class Volume : IDisposable
             StopDataPlane();
             Durable(Barrier());
             _al.Clear();
-            _sm.Demote();
-            PersistIfChanged();
+            lock (_gate)
+            {
+                _sm.Demote();
+                PersistIfChanged();
+                AnnounceState();
+            }
             _log("demoted");
-            AnnounceState();
         }
     }
 
     public void Connect(bool discardMyData)
     {
-        lock (_gate)
+        lock (_command)
         {
-            _sm.Connect(discardMyData);
-            Monitor.PulseAll(_gate);
+            lock (_gate)
+            {
+                _sm.Connect(discardMyData);
+                Monitor.PulseAll(_gate);
+            }
         }
     }
 
     public void Disconnect()
     {
-        PeerLink? link;
-        lock (_gate)
+        lock (_command)
         {
-            link = _link;
-            var outdatePeer = _sm.Role == Role.Primary && _sm.PeerRole == Role.Secondary;
-            _link = null;
-            _sm.Disconnect();
-            PersistIfChanged();
-            link?.Close("disconnect requested", graceful: true, outdatePeer: outdatePeer);
+            PeerLink? link;
+            bool outdatePeer;
+            lock (_gate)
+            {
+                link = _link;
+                outdatePeer = _sm.Role == Role.Primary && _sm.PeerRole == Role.Secondary;
+                _link = null;
+                _sm.Disconnect();
+                PersistIfChanged();
+            }
+            if (link is not null)
+            {
+                link.Close("disconnect requested", graceful: true, outdatePeer: outdatePeer);
+                link.Dispose();
+            }
         }
-        link?.Dispose();
     }
 
     /// <summary>outdate: mark this replica's data as older than the peer's (never promotable without --force).</summary>
     public void Outdate()
     {
+        lock (_command)
         lock (_gate)
         {
             _sm.Outdate();
@@ -255,9 +279,12 @@ public sealed partial class Volume : IDisposable
     public void Dispose()
     {
         _down = true;
-        lock (_gate)
+        lock (_command)
         {
             StopDataPlane();
+        }
+        lock (_gate)
+        {
             Monitor.PulseAll(_gate);
         }
         StopNetwork();

@@ -117,6 +117,11 @@ public sealed class VolumeService(VolumePaths paths, string node, Action<string>
 
     private async Task<ControlResponse> Execute(ControlRequest r)
     {
+        if (r.Command == "ping")
+        {
+            // Answered even while a long command runs, so nobody mistakes a busy service for a dead one.
+            return new ControlResponse(true, Message: node);
+        }
         await _commands.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -171,8 +176,6 @@ public sealed class VolumeService(VolumePaths paths, string node, Action<string>
             case "outdate":
                 Get(r.Volume).Outdate();
                 return Done(r, "Outdated");
-            case "ping":
-                return new ControlResponse(true, Message: node);
             default:
                 return new ControlResponse(false, Error: $"unknown command '{r.Command}'");
         }
