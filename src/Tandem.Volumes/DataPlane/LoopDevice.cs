@@ -13,7 +13,7 @@ public static class LoopDevice
     public static bool InUse(string device)
     {
         // A just-finished umount can release the device a moment later: look a few times before saying busy.
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 25; i++)
         {
             if (!HeldExclusively(device))
             {
