@@ -1,28 +1,52 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Tandem.Agents.Execution;
 using Tandem.Bus;
+using Tandem.Model;
+using Tandem.Model.Cluster;
 using Tandem.Model.Json;
 using Tandem.Node.Configuration;
+using Tandem.Node.Coordination;
 using Tandem.Node.Membership;
 using Tandem.Node.Status;
+using Tandem.Scheduler;
 
 namespace Tandem.Node;
 
 /// <summary>
-/// The daemon's decisions, without I/O: every bus event goes in, in delivery order; the messages to
-/// multicast come out. <see cref="DaemonHost"/> runs it over corosync; the simulator runs many of them
-/// over the in-memory bus under fake time.
+/// The daemon's decisions, without I/O: every bus event goes in, in delivery order, and so do the local
+/// executor's results and the clock's ticks; out come the messages to multicast and the operations this
+/// node's executor must run. <see cref="DaemonHost"/> runs it over corosync and real agents; the simulator
+/// runs many of them over the in-memory bus with scripted agents under fake time.
 /// </summary>
 public sealed class DaemonCore
 {
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly string _nodeName;
+    private readonly ResultRecorder _recorder;
+    private readonly SortedDictionary<uint, string> _knownNodes = [];
 
     public DaemonCore(string nodeName, IConfigStorage configStorage, ConfigDocument? storedConfig, ILoggerFactory loggerFactory, TimeProvider time)
     {
         _logger = loggerFactory.CreateLogger("daemon");
+        _time = time;
+        _nodeName = nodeName;
+        _recorder = new ResultRecorder(nodeName);
         Membership = new MembershipService(nodeName, loggerFactory.CreateLogger("membership"), time);
         Config = new ConfigStore(configStorage, storedConfig, loggerFactory.CreateLogger("config"), time);
+        Config.ChangeCompleted += outcome =>
+        {
+            if (outcome.Applied)
+            {
+                Coordinator?.Invalidate("the configuration changed");
+            }
+        };
         Status = new StatusStore(nodeName);
+        _coordinatorLogger = loggerFactory.CreateLogger("coordinator");
     }
+
+    private readonly ILogger _coordinatorLogger;
 
     public MembershipService Membership { get; }
 
@@ -30,10 +54,21 @@ public sealed class DaemonCore
 
     public StatusStore Status { get; }
 
-    /// <summary>Applies one bus event; returns the messages to multicast, in order.</summary>
-    public IReadOnlyList<DaemonMessage> OnBusEvent(BusEvent busEvent)
+    /// <summary>The coordinator's state, once this daemon has joined the group (its uuid is its node id).</summary>
+    public Coordinator? Coordinator { get; private set; }
+
+    /// <summary>Nodes by corosync id, as configured in corosync and as seen in the group.</summary>
+    public IReadOnlyDictionary<uint, string> KnownNodes => _knownNodes;
+
+    /// <summary>Applies one bus event; returns what to multicast and what to run here.</summary>
+    public CoreOutput OnBusEvent(BusEvent busEvent)
     {
-        if (busEvent is not MessageDelivered delivered)
+        var output = new CoreOutput();
+        if (busEvent is MessageDelivered delivered)
+        {
+            OnMessage(delivered, output);
+        }
+        else
         {
             if (busEvent is ViewChanged or BusDisconnected)
             {
@@ -43,37 +78,143 @@ public sealed class DaemonCore
             {
                 ForgetDepartedNodes(view);
             }
-            return [.. Membership.OnEvent(busEvent).Select(m => m is ViewHello hello ? hello with { Config = Config.Stamp } : m)];
+            if (busEvent is BusConnected connected)
+            {
+                Coordinator ??= new Coordinator(connected.Self.NodeId.ToString(CultureInfo.InvariantCulture), _coordinatorLogger);
+            }
+            output.Messages.AddRange(Membership.OnEvent(busEvent).Select(m => m is ViewHello hello ? hello with { Config = Config.Stamp } : m));
+            if (busEvent is ViewChanged or QuorumChanged or BusDisconnected)
+            {
+                Coordinator?.Invalidate("the membership changed");
+            }
         }
+        Coordinate(output);
+        return output;
+    }
+
+    /// <summary>The corosync nodelist, as the host reads it: names for nodes not seen in the group yet.</summary>
+    public void OnClusterNodes(IEnumerable<(uint NodeId, string Name)> nodes)
+    {
+        foreach (var (id, name) in nodes)
+        {
+            _knownNodes[id] = name;
+        }
+    }
+
+    /// <summary>This node's executor finished an operation (or a recurring monitor changed its answer).</summary>
+    public CoreOutput OnLocalResult(ExecuteAction action, OperationResult result)
+    {
+        var update = _recorder.Record(action, result, Config.Configuration.Options.StartFailureIsFatal, _time.GetUtcNow());
+        Status.RecordLocal(update);
+        var output = new CoreOutput();
+        output.Messages.Add(update);
+        return output;
+    }
+
+    /// <summary>The clock moved: overdue actions expire, the coordinator looks again.</summary>
+    public CoreOutput OnTick()
+    {
+        var output = new CoreOutput();
+        Coordinate(output);
+        return output;
+    }
+
+    private void OnMessage(MessageDelivered delivered, CoreOutput output)
+    {
         var message = DaemonMessage.TryDecode(delivered.Payload.Span, out var error);
         if (message is null)
         {
             // A peer speaking garbage or another version must not stop this daemon.
             _logger.LogWarning("ignored a message from {Sender}: {Error}", delivered.Sender, error);
-            return [];
+            return;
         }
         switch (message)
         {
-            case ViewHello hello when Membership.OnHello(delivered.Sender, hello) && Membership.Current.Self is { } self:
-                // The view has settled: configuration copies are reconciled, and this node announces its status.
-                return [
-                    .. Config.OnViewSettled(self, [.. Membership.Hellos.Select(h => (h.Sender, h.Hello.NodeName, h.Hello.Config ?? ConfigStore.StampOf(Model.ClusterConfiguration.Empty, default)))]),
-                    Status.Announce(),
-                ];
-            case StatusUpdate update:
-                Status.Apply(update);
-                break;
-            case NodeStatusAnnounce announce:
-                Status.Apply(announce);
+            case ViewHello hello:
+                _knownNodes[delivered.Sender.NodeId] = hello.NodeName;
+                if (Membership.OnHello(delivered.Sender, hello) && Membership.Current.Self is { } self)
+                {
+                    // The view has settled: configuration copies are reconciled, and this node announces its status.
+                    output.Messages.AddRange(Config.OnViewSettled(self, [.. Membership.Hellos.Select(h => (h.Sender, h.Hello.NodeName, h.Hello.Config ?? ConfigStore.StampOf(ClusterConfiguration.Empty, default)))]));
+                    output.Messages.Add(Status.Announce());
+                }
                 break;
             case ConfigChange change:
                 Config.OnChange(change);
                 break;
             case ConfigFull full:
                 Config.OnFull(full);
+                Coordinator?.Invalidate("the configuration was synchronised");
+                break;
+            case StatusUpdate update:
+                Status.Apply(update);
+                Coordinator?.OnStatusUpdate(update);
+                break;
+            case NodeStatusAnnounce announce:
+                Status.Apply(announce);
+                Coordinator?.Invalidate($"{announce.Node} announced its status");
+                break;
+            case ExecuteAction action when action.Node == _nodeName:
+                output.Executions.Add(action);
                 break;
         }
-        return [];
+    }
+
+    /// <summary>
+    /// The elected member of the partition coordinates; without quorum it still runs the scheduler, which
+    /// then applies the no-quorum-policy (stop, freeze, ignore, suicide) as Pacemaker's does.
+    /// </summary>
+    private void Coordinate(CoreOutput output)
+    {
+        if (Coordinator is not { } coordinator)
+        {
+            return;
+        }
+        var membership = Membership.Current;
+        if (membership.Self is { } self && membership.Elected == self && !membership.ElectionPending && !Config.Synchronising)
+        {
+            coordinator.Activate();
+        }
+        else
+        {
+            coordinator.Deactivate();
+            return;
+        }
+        output.Messages.AddRange(coordinator.Step(Snapshot, _time.GetUtcNow()));
+    }
+
+    /// <summary>What the scheduler decides from: configuration, status, membership, quorum, now.</summary>
+    public ClusterSnapshot Snapshot()
+    {
+        var membership = Membership.Current;
+        var configuration = Config.Configuration;
+        foreach (var (id, name) in _knownNodes)
+        {
+            if (configuration.FindNode(name) is null)
+            {
+                // Pacemaker adds every cluster node to the configuration as it first sees it; so does Tandem.
+                configuration = configuration with { Nodes = configuration.Nodes.Add(new Model.Cluster.Node(id.ToString(CultureInfo.InvariantCulture), name)) };
+            }
+        }
+        var facts = configuration.Nodes
+            .Where(n => n.Type is null or NodeType.Member)
+            .Select(n =>
+            {
+                var id = uint.TryParse(n.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+                return new NodeFacts(
+                    id,
+                    n.Uname,
+                    membership.QuorumNodes.Contains(id),
+                    membership.Members.Any(m => m.NodeId == id),
+                    !membership.LeftCleanly.Contains(id));
+            });
+        return new ClusterSnapshot(configuration, Status.ToSection(facts), _time.GetUtcNow())
+        {
+            HaveQuorum = membership.Quorate,
+            // Tandem records status as Pacemaker 2.1.5 does (fail counts per operation, digests).
+            FeatureSet = ExecutorOptions.FeatureSet,
+            DcUuid = membership.Self?.NodeId.ToString(CultureInfo.InvariantCulture),
+        };
     }
 
     /// <summary>Nodes with no member left in the view lose their transient attributes.</summary>

@@ -6,10 +6,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Tandem.Agents.Execution;
 using Tandem.Bus;
 using Tandem.Model.Json;
 using Tandem.Node.Api;
 using Tandem.Node.Configuration;
+using Tandem.Node.Execution;
 
 namespace Tandem.Node;
 
@@ -31,15 +33,23 @@ public sealed class DaemonHost
     // Everything that touches the core runs on one loop, in arrival order: bus events and API reads alike.
     private readonly Channel<Func<CancellationToken, Task>> _work = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new() { SingleReader = true });
 
-    public DaemonHost(IClusterBus bus, DaemonOptions options, ILoggerFactory loggerFactory, TimeProvider time)
+    private readonly TimeProvider _time;
+    private readonly LocalExecutor _executor;
+
+    public DaemonHost(IClusterBus bus, Executor executor, DaemonOptions options, ILoggerFactory loggerFactory, TimeProvider time)
     {
         _bus = bus;
+        _time = time;
         _options = options;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("daemon");
         _startedAt = time.GetUtcNow();
         var storage = new FileConfigStorage(options.ConfigPath);
         _core = new DaemonCore(options.NodeName, storage, LoadConfig(storage, time), loggerFactory, time);
+        _executor = new LocalExecutor(
+            executor,
+            (action, result) => _work.Writer.TryWrite(ct => ApplyAsync(_core.OnLocalResult(action, result), ct)),
+            loggerFactory.CreateLogger("executor"));
         _core.Config.ChangeCompleted += outcome =>
         {
             if (_pendingChanges.TryRemove(outcome.RequestId, out var waiter))
@@ -69,6 +79,7 @@ public sealed class DaemonHost
         await using var api = await LocalApiServer.StartAsync(_options.SocketPath, _loggerFactory, MapRoutes, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("daemon {Version} started on {Node}, configuration {Stamp}, local API on {Socket}", Version, _options.NodeName, _core.Config.Stamp, _options.SocketPath);
         var pump = PumpBusAsync(cancellationToken);
+        var ticker = TickAsync(cancellationToken);
         try
         {
             await foreach (var work in _work.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -82,6 +93,23 @@ public sealed class DaemonHost
             _logger.LogInformation("daemon stopping");
         }
         await pump.ConfigureAwait(false);
+        await ticker.ConfigureAwait(false);
+    }
+
+    /// <summary>Once a second the core looks at the clock: overdue actions, timers of the coordinator.</summary>
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await _work.Writer.WriteAsync(ct => ApplyAsync(_core.OnTick(), ct), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task PumpBusAsync(CancellationToken cancellationToken)
@@ -101,9 +129,36 @@ public sealed class DaemonHost
 
     private async Task DispatchAsync(BusEvent busEvent, CancellationToken cancellationToken)
     {
-        foreach (var reply in _core.OnBusEvent(busEvent))
+        if (busEvent is ViewChanged)
         {
-            await SendAsync(reply, cancellationToken).ConfigureAwait(false);
+            await LearnNodesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await ApplyAsync(_core.OnBusEvent(busEvent), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>corosync's nodelist names the nodes the group has not seen yet (a node that is down).</summary>
+    private async Task LearnNodesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var info = await _bus.GetInfoAsync(cancellationToken).ConfigureAwait(false);
+            _core.OnClusterNodes(info.Nodes.Select(n => (n.NodeId, n.Name)));
+        }
+        catch (BusUnavailableException)
+        {
+            // Disconnected again already; the next view brings the list.
+        }
+    }
+
+    private async Task ApplyAsync(CoreOutput output, CancellationToken cancellationToken)
+    {
+        foreach (var message in output.Messages)
+        {
+            await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var action in output.Executions)
+        {
+            _executor.Handle(action);
         }
     }
 

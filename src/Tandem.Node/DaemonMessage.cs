@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tandem.Node.Configuration;
+using Tandem.Node.Coordination;
 using Tandem.Node.Membership;
 using Tandem.Node.Status;
 
@@ -10,12 +11,13 @@ namespace Tandem.Node;
 /// A message between daemons on the cluster bus. The wire form is UTF-8 JSON with a type
 /// discriminator and a protocol version, so a daemon recognises (and refuses) what it cannot read.
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
 [JsonDerivedType(typeof(ViewHello), "hello")]
 [JsonDerivedType(typeof(ConfigChange), "config-change")]
 [JsonDerivedType(typeof(ConfigFull), "config-full")]
 [JsonDerivedType(typeof(StatusUpdate), "status-update")]
 [JsonDerivedType(typeof(NodeStatusAnnounce), "status-announce")]
+[JsonDerivedType(typeof(ExecuteAction), "execute")]
 public abstract record DaemonMessage
 {
     public const int ProtocolVersion = 1;

@@ -20,5 +20,8 @@ public sealed class Plan
     /// <summary>Allocation and promotion scores, one line each, in the order they were computed (empty unless requested).</summary>
     public IReadOnlyList<string> Scores => WorkingSet.ScoreLog?.Lines ?? [];
 
+    /// <summary>The plan in words, as crm_simulate's "Transition Summary" lists it (one line per change).</summary>
+    public IReadOnlyList<string> Summary => Output.TransitionSummary.Lines(WorkingSet);
+
     internal WorkingSet WorkingSet { get; }
 }

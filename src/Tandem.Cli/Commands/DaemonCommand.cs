@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Tandem.Agents.Execution;
+using Tandem.Agents.Processes;
 using Tandem.Corosync;
 using Tandem.Node;
 using Tandem.Node.Api;
@@ -12,6 +14,15 @@ namespace Tandem.Cli.Commands;
 /// <summary>`tandem daemon`: the node's cluster daemon, in the foreground, logging to stderr.</summary>
 public static class DaemonCommand
 {
+    /// <summary>Agents inherit the daemon's environment, plus the socket their helper commands must call.</summary>
+    private static Dictionary<string, string> AgentEnvironment(string socketPath)
+    {
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        environment["TANDEM_SOCKET"] = socketPath;
+        return environment;
+    }
+
     public static Command Create()
     {
         var socket = new Option<string>("--socket") { Description = "The local API's unix socket", DefaultValueFactory = _ => LocalApiPaths.Socket };
@@ -38,7 +49,11 @@ public static class DaemonCommand
             });
             await using var bus = new CorosyncClusterBus(parse.GetValue(group)!);
             var options = new DaemonOptions { SocketPath = parse.GetValue(socket)!, ConfigPath = parse.GetValue(config)! };
-            await new DaemonHost(bus, options, loggerFactory, TimeProvider.System).RunAsync(stop.Token).ConfigureAwait(false);
+            await using var executor = new Executor(
+                new ExecutorOptions { NodeName = options.NodeName, BaseEnvironment = AgentEnvironment(options.SocketPath) },
+                new PosixProcessLauncher(),
+                TimeProvider.System);
+            await new DaemonHost(bus, executor, options, loggerFactory, TimeProvider.System).RunAsync(stop.Token).ConfigureAwait(false);
             return 0;
         });
         return command;

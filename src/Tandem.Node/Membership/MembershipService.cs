@@ -116,6 +116,7 @@ public sealed class MembershipService(string nodeName, ILogger logger, TimeProvi
             _election.Pending,
             new Dictionary<BusMember, string>(_names),
             _changedAt,
-            new HashSet<uint>(_leftCleanly));
+            new HashSet<uint>(_leftCleanly),
+            _election.Elected);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Tandem.Model.Scores;
 using Tandem.Model.Status;
 using ModelAttributeSet = Tandem.Model.Status.AttributeSet;
 
@@ -60,10 +61,21 @@ public sealed class StatusStore(string localNode)
         var attributes = status.Attributes;
         foreach (var change in update.Attributes)
         {
-            attributes = change.Value is null ? attributes.Remove(change.Name) : attributes.SetItem(change.Name, change.Value);
+            attributes = change.Value switch
+            {
+                null => attributes.Remove(change.Name),
+                AttributeChange.Increment => attributes.SetItem(change.Name, Incremented(attributes.GetValueOrDefault(change.Name))),
+                _ => attributes.SetItem(change.Name, change.Value),
+            };
         }
         return status with { Resources = resources, Attributes = attributes };
     }
+
+    // Applied where the update is delivered, so concurrent increments all count, as attrd's "value++" does.
+    private static string Incremented(string? value) =>
+        Score.TryParse(value ?? "0", out var current, out _)
+            ? (current + 1).ToString()
+            : "1";
 
     /// <summary>A node left the membership: its transient attributes go (as Pacemaker's attrd drops them); its history stays.</summary>
     public void OnNodeLeft(string node)

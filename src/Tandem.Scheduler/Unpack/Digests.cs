@@ -174,7 +174,7 @@ internal static class Digests
     }
 
     /// <summary>Removes meta attributes and bookkeeping, keeping the timeout of recurring operations.</summary>
-    private static void FilterForDigest(Dictionary<string, string> set)
+    internal static void FilterForDigest(Dictionary<string, string> set)
     {
         string? timeout = null;
         if (set.TryGetValue("CRM_meta_interval", out var interval) && (Model.Status.StatusXmlReader.ParseLong(interval) ?? 0) != 0)

@@ -69,9 +69,9 @@ public class ElectionOverBusTests
         cluster.BootAll();
         cluster.Settle();
         var before = cluster.Coordinators();
-        Assert.Empty(cluster.Core(1).OnBusEvent(new MessageDelivered(cluster.Member(2), "{not json"u8.ToArray())));
-        Assert.Empty(cluster.Core(1).OnBusEvent(new MessageDelivered(cluster.Member(2), """{"type":"hello","protocol":99,"nodeName":"x"}"""u8.ToArray())));
-        Assert.Empty(cluster.Core(1).OnBusEvent(new MessageDelivered(cluster.Member(2), """{"type":"nonsense"}"""u8.ToArray())));
+        Assert.Empty(cluster.Core(1).OnBusEvent(new MessageDelivered(cluster.Member(2), "{not json"u8.ToArray())).Messages);
+        Assert.Empty(cluster.Core(1).OnBusEvent(new MessageDelivered(cluster.Member(2), """{"kind":"hello","protocol":99,"nodeName":"x"}"""u8.ToArray())).Messages);
+        Assert.Empty(cluster.Core(1).OnBusEvent(new MessageDelivered(cluster.Member(2), """{"kind":"nonsense"}"""u8.ToArray())).Messages);
         Assert.Equal(before, cluster.Coordinators());
     }
 

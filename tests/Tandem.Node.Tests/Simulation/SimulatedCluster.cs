@@ -20,6 +20,15 @@ public sealed class SimulatedCluster
 
     public InMemoryNetwork Network { get; }
 
+    public ManualTime Time { get; } = new();
+
+    /// <summary>TANDEM_SIM_LOG=1 shows every daemon's log while a test runs.</summary>
+    private static readonly Microsoft.Extensions.Logging.ILoggerFactory Logs = Environment.GetEnvironmentVariable("TANDEM_SIM_LOG") == "1"
+        ? Microsoft.Extensions.Logging.LoggerFactory.Create(b => Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddSimpleConsole(b, o => o.SingleLine = true))
+        : NullLoggerFactory.Instance;
+
+    public SimulatedAgents Agents { get; } = new();
+
     public static SimulatedCluster Of(int seed, bool twoNode, params string[] names) =>
         new(new InMemoryClusterConfig("sim", [.. names.Select((n, i) => new InMemoryNode((uint)(i + 1), n))]) { TwoNode = twoNode }, seed);
 
@@ -38,7 +47,7 @@ public sealed class SimulatedCluster
         }
         var name = Network.Config.Nodes.Single(n => n.NodeId == nodeId).Name;
         var disk = Disk(nodeId);
-        _daemons[nodeId] = (Network.Connect(nodeId), new DaemonCore(name, disk, disk.Load(), NullLoggerFactory.Instance, TimeProvider.System));
+        _daemons[nodeId] = (Network.Connect(nodeId), new DaemonCore(name, disk, disk.Load(), Logs, Time));
     }
 
     public void BootAll()
@@ -62,23 +71,21 @@ public sealed class SimulatedCluster
     {
         Network.CrashNode(nodeId);
         _daemons.Remove(nodeId);
+        Agents.PowerOff(nodeId);
     }
 
     /// <summary>Pumps events and messages until every daemon has handled everything.</summary>
     public void Settle()
     {
-        for (var round = 0; round < 10_000; round++)
+        for (var round = 0; round < 100_000; round++)
         {
             var moved = false;
-            foreach (var (bus, core) in _daemons.Values)
+            foreach (var (nodeId, (bus, core)) in _daemons.ToList())
             {
                 while (bus.Events.TryRead(out var busEvent))
                 {
                     moved = true;
-                    foreach (var reply in core.OnBusEvent(busEvent))
-                    {
-                        bus.TrySendAsync(reply.Encode(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
-                    }
+                    Apply(nodeId, core.OnBusEvent(busEvent));
                 }
             }
             moved |= Network.Step();
@@ -87,7 +94,43 @@ public sealed class SimulatedCluster
                 return;
             }
         }
-        throw new InvalidOperationException("the cluster did not settle within 10,000 rounds");
+        throw new InvalidOperationException("the cluster did not settle within 100,000 rounds");
+    }
+
+    /// <summary>Time passes: recurring monitors run, daemons tick, then everything settles.</summary>
+    public void Advance(TimeSpan by)
+    {
+        Time.Advance(by);
+        foreach (var (node, action, result) in Agents.RunMonitors())
+        {
+            if (_daemons.TryGetValue(node, out var daemon))
+            {
+                Apply(node, daemon.Core.OnLocalResult(action, result));
+            }
+        }
+        foreach (var (nodeId, (_, core)) in _daemons.ToList())
+        {
+            Apply(nodeId, core.OnTick());
+        }
+        Settle();
+    }
+
+    private void Apply(uint nodeId, CoreOutput output)
+    {
+        var (bus, core) = _daemons[nodeId];
+        foreach (var message in output.Messages)
+        {
+            bus.TrySendAsync(message.Encode(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+        foreach (var action in output.Executions)
+        {
+            if (action.Task == "cancel")
+            {
+                Agents.Cancel(nodeId, action);
+                continue;
+            }
+            Apply(nodeId, core.OnLocalResult(action, Agents.Run(nodeId, action)));
+        }
     }
 
     /// <summary>The coordinator each running daemon follows.</summary>
