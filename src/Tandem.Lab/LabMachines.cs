@@ -6,7 +6,7 @@ namespace Tandem.Lab;
 /// <summary>
 /// Boots and powers off the lab's machines. A machine is a network namespace with a veth cable to the
 /// lab's switch, plus a holder process that is pid 1 of its own pid, mount and UTS namespaces. The holder
-/// gives the machine private /run, /dev/shm, /tmp, /etc/corosync, /var/lib/corosync, /var/lib/tandem,
+/// gives the machine private /run, /dev/shm, /dev/tandem, /tmp, /etc/corosync, /var/lib/corosync, /var/lib/tandem,
 /// /etc/tandem and /var/log/tandem, and the lab's hosts file; every process of the machine runs under it,
 /// so killing the holder powers the machine off at once (the kernel kills a pid namespace with its init).
 /// </summary>
@@ -38,6 +38,7 @@ public sealed class LabMachines(LabLayout layout, Action<string> progress)
         mkdir -p -m 1755 /run/resource-agents
         mount -t tmpfs -o mode=1777,size=256m tmpfs /dev/shm
         mount -t tmpfs -o mode=1777,size=1g tmpfs /tmp
+        mount -t tmpfs -o mode=0755,size=1m tmpfs /dev/tandem
         touch /run/.lab-ready
         exec bash -c 'trap "" TERM INT HUP; while :; do sleep 3600 & wait; done'
         """;
@@ -63,6 +64,8 @@ public sealed class LabMachines(LabLayout layout, Action<string> progress)
         {
             Directory.CreateDirectory(mountPoint);
         }
+        // Each node publishes its volumes' devices under its own /dev/tandem.
+        Directory.CreateDirectory("/dev/tandem");
     }
 
     public async Task CreateSwitchAsync(CancellationToken cancellationToken)
