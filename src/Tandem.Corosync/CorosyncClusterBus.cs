@@ -38,6 +38,7 @@ public sealed class CorosyncClusterBus : IClusterBus
     private readonly int _wakeFd;
     private readonly Lock _wakeGate = new();
     private bool _wakeClosed;
+    private int _wakePending;
     private int _disposed;
     private volatile bool _stopping;
     private long _flowControlRetries;
@@ -131,6 +132,11 @@ public sealed class CorosyncClusterBus : IClusterBus
 
     private unsafe void Wake()
     {
+        // One write until the dispatch thread has woken: a burst of sends costs one system call, not one each.
+        if (Interlocked.Exchange(ref _wakePending, 1) == 1)
+        {
+            return;
+        }
         // Under the gate: a closed descriptor's number may already belong to someone else.
         lock (_wakeGate)
         {
@@ -358,6 +364,8 @@ public sealed class CorosyncClusterBus : IClusterBus
         {
             ulong value;
             Libc.Read(_wakeFd, &value, sizeof(ulong));
+            // Before the queues are looked at again, so a later enqueue either is seen or wakes us anew.
+            Volatile.Write(ref _wakePending, 0);
         }
         if (count == 3)
         {

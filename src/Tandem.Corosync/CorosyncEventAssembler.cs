@@ -55,9 +55,15 @@ internal sealed class CorosyncEventAssembler(uint localNodeId, uint localPid)
 
     public IReadOnlyList<BusEvent> OnMessage(BusMember sender, ReadOnlyMemory<byte> payload)
     {
+        var message = new MessageDelivered(sender, payload);
+        if (_held.Count == 0)
+        {
+            return [message];
+        }
         // corosync never delivers a message between a ring change's confchgs and its totem change; should one
         // come, the held view goes first so the order of views and messages is kept.
-        var events = new List<BusEvent>(Release()) { new MessageDelivered(sender, payload) };
+        var events = Release();
+        events.Add(message);
         return events;
     }
 

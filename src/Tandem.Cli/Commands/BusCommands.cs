@@ -166,7 +166,13 @@ public static class BusCommands
             Encoding.ASCII.GetBytes($"{FloodPrefix}{i}:").CopyTo(payload, 0);
             sends.Add(bus.TrySendAsync(payload, cancellationToken).AsTask());
         }
-        var accepted = (await Task.WhenAll(sends).ConfigureAwait(false)).Count(ok => ok);
+        // Sends complete in order: waiting for the last one first keeps one continuation instead of COUNT.
+        await sends[^1].ConfigureAwait(false);
+        var accepted = 0;
+        foreach (var send in sends)
+        {
+            accepted += await send.ConfigureAwait(false) ? 1 : 0;
+        }
         if (accepted == count)
         {
             await done.WaitAsync(cancellationToken).ConfigureAwait(false);
