@@ -62,7 +62,7 @@ public static class MembershipBench
         var inv = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.Append("# Membership: hard kill → survivor's daemon sees the change\n\n");
-        text.Append(inv, $"Recorded {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, lab of two nodes (two_node).\n");
+        text.Append(inv, $"Recorded {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores (load average {LoadAverage()}), lab of two nodes (two_node).\n");
         text.Append(inv, $"Command: `./build.sh bench membership{(args.Length > 1 ? " " + string.Join(' ', args.Skip(1)) : "")}`\n\n");
         text.Append(inv, $"corosync timing in force: {(totem.Count == 0 ? "(not reported)" : string.Join(", ", totem.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}={k.Value}")))}");
         text.Append(tokenMs is null ? " (lab default profile)\n\n" : $" (--token-ms {tokenMs})\n\n");
@@ -75,6 +75,10 @@ public static class MembershipBench
         text.Append("same lab are in ../shared/notes/LAB.md.\n");
         return text.ToString();
     }
+
+    // The machine is shared: a loaded host delays the daemons' scheduling, which the figures include.
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static double Median(List<double> sorted) =>
         sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
