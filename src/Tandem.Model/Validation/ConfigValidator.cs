@@ -15,11 +15,12 @@ public static class ConfigValidator
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var findings = new List<Diagnostic>();
+        // In order of what matters most to read first; callers sort by severity, keeping this order within one.
         IdChecks.Check(configuration, findings);
         ReferenceChecks.Check(configuration, findings);
-        ValueChecks.Check(configuration, findings);
         ConflictChecks.Check(configuration, findings);
         RiskChecks.Check(configuration, findings);
+        ValueChecks.Check(configuration, findings);
         return findings;
     }
 }
