@@ -22,6 +22,8 @@ public static class CliApp
         root.Subcommands.Add(BusCommands.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(ConfigCommands.Create());
+        root.Subcommands.Add(ConfigCommands.Verify());
         return root;
     }
 
