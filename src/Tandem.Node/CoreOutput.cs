@@ -8,4 +8,7 @@ public sealed class CoreOutput
     public List<DaemonMessage> Messages { get; } = [];
 
     public List<ExecuteAction> Executions { get; } = [];
+
+    /// <summary>Delivered messages whose work is file I/O on this node (volume definitions), done by the host.</summary>
+    public List<DaemonMessage> HostMessages { get; } = [];
 }

@@ -9,6 +9,7 @@ using Tandem.Node.Configuration;
 using Tandem.Node.Coordination;
 using Tandem.Node.Membership;
 using Tandem.Node.Status;
+using Tandem.Node.Volumes;
 using Tandem.Scheduler;
 
 namespace Tandem.Node;
@@ -156,6 +157,9 @@ public sealed class DaemonCore
                 break;
             case ExecuteAction action when action.Node == _nodeName:
                 output.Executions.Add(action);
+                break;
+            case VolumeDefinitionPublish or VolumeDefinitionWritten:
+                output.HostMessages.Add(message);
                 break;
         }
     }

@@ -12,6 +12,7 @@ using Tandem.Model.Json;
 using Tandem.Node.Api;
 using Tandem.Node.Configuration;
 using Tandem.Node.Execution;
+using Tandem.Node.Volumes;
 
 namespace Tandem.Node;
 
@@ -35,6 +36,7 @@ public sealed class DaemonHost
 
     private readonly TimeProvider _time;
     private readonly LocalExecutor _executor;
+    private readonly VolumeDefinitionPublisher _volumes;
 
     public DaemonHost(IClusterBus bus, Executor executor, DaemonOptions options, ILoggerFactory loggerFactory, TimeProvider time)
     {
@@ -50,6 +52,7 @@ public sealed class DaemonHost
             executor,
             (action, result) => _work.Writer.TryWrite(ct => ApplyAsync(_core.OnLocalResult(action, result), ct)),
             loggerFactory.CreateLogger("executor"));
+        _volumes = new VolumeDefinitionPublisher(new VolumeDefinitionFiles(options.VolumesDirectory), options.NodeName, loggerFactory.CreateLogger("volumes"));
         _core.Config.ChangeCompleted += outcome =>
         {
             if (_pendingChanges.TryRemove(outcome.RequestId, out var waiter))
@@ -160,6 +163,13 @@ public sealed class DaemonHost
         {
             _executor.Handle(action);
         }
+        foreach (var message in output.HostMessages)
+        {
+            if (_volumes.OnDelivered(message) is { } answer)
+            {
+                await SendAsync(answer, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task<bool> SendAsync(DaemonMessage message, CancellationToken cancellationToken)
@@ -210,6 +220,7 @@ public sealed class DaemonHost
             return Results.Text(ConfigJson.Serialize(configuration, stamp.Version), "application/json");
         });
         routes.MapPut("/v1/config", PutConfigAsync);
+        routes.MapPut("/v1/volumes/{name}", PutVolumeAsync);
     }
 
     private async Task<IResult> PutConfigAsync(ConfigPutRequest request, CancellationToken cancellationToken)
@@ -253,6 +264,37 @@ public sealed class DaemonHost
         {
             _pendingChanges.TryRemove(change.RequestId, out _);
         }
+    }
+
+    /// <summary>Publishes a volume definition to its replica nodes; answers once every one of them has written it.</summary>
+    private async Task<IResult> PutVolumeAsync(string name, VolumePutRequest request, CancellationToken cancellationToken)
+    {
+        if (!VolumeDefinitionFiles.IsValidName(name) || request.Nodes.Count == 0)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"volume '{name}': a valid name and the replica nodes are required");
+        }
+        var members = await ReadAsync(core => core.Membership.Current.Names.Values.ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        var absent = request.Nodes.Where(n => !members.Contains(n)).ToList();
+        if (absent.Count > 0)
+        {
+            return Error(StatusCodes.Status409Conflict, $"{string.Join(", ", absent)} {(absent.Count == 1 ? "is" : "are")} not in the cluster now (no daemon in the group); the definition must reach every replica: start {(absent.Count == 1 ? "it" : "them")} and retry");
+        }
+        IReadOnlyDictionary<string, string?> answers;
+        try
+        {
+            answers = await _volumes.PublishAsync(name, request.Document, request.Nodes, request.Replace, SendAsync, _options.ChangeTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            return Error(StatusCodes.Status503ServiceUnavailable, e.Message);
+        }
+        var problems = request.Nodes
+            .Select(n => answers.TryGetValue(n, out var error) ? (error is null ? null : $"{n}: {error}") : $"{n}: no answer within {_options.ChangeTimeout.TotalSeconds:0} s")
+            .OfType<string>()
+            .ToList();
+        return problems.Count == 0
+            ? Results.Json(new VolumePutResponse([.. request.Nodes]), LocalApiJson.Options)
+            : Error(StatusCodes.Status409Conflict, string.Join("; ", problems));
     }
 
     private static IResult Error(int status, string message) =>

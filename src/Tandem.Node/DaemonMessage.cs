@@ -4,6 +4,7 @@ using Tandem.Node.Configuration;
 using Tandem.Node.Coordination;
 using Tandem.Node.Membership;
 using Tandem.Node.Status;
+using Tandem.Node.Volumes;
 
 namespace Tandem.Node;
 
@@ -18,6 +19,8 @@ namespace Tandem.Node;
 [JsonDerivedType(typeof(StatusUpdate), "status-update")]
 [JsonDerivedType(typeof(NodeStatusAnnounce), "status-announce")]
 [JsonDerivedType(typeof(ExecuteAction), "execute")]
+[JsonDerivedType(typeof(VolumeDefinitionPublish), "volume-definition")]
+[JsonDerivedType(typeof(VolumeDefinitionWritten), "volume-definition-written")]
 public abstract record DaemonMessage
 {
     public const int ProtocolVersion = 1;

@@ -48,7 +48,12 @@ public static class DaemonCommand
                 stop.Cancel();
             });
             await using var bus = new CorosyncClusterBus(parse.GetValue(group)!);
-            var options = new DaemonOptions { SocketPath = parse.GetValue(socket)!, ConfigPath = parse.GetValue(config)! };
+            var options = new DaemonOptions
+            {
+                SocketPath = parse.GetValue(socket)!,
+                ConfigPath = parse.GetValue(config)!,
+                VolumesDirectory = Tandem.Volumes.Service.VolumePaths.FromEnvironment().ConfigDir,
+            };
             await using var executor = new Executor(
                 new ExecutorOptions { NodeName = options.NodeName, BaseEnvironment = AgentEnvironment(options.SocketPath) },
                 new PosixProcessLauncher(),

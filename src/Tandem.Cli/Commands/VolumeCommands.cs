@@ -13,6 +13,7 @@ public static class VolumeCommands
     public static Command Create()
     {
         var volume = new Command("volume", "Replicated volumes (like DRBD): create-md, up, primary, status, ...");
+        volume.Subcommands.Add(VolumeCreateCommand.Create());
         volume.Subcommands.Add(Serve());
         volume.Subcommands.Add(CreateMd());
         volume.Subcommands.Add(Simple("up", "Attach this node's replica and connect to the peer (starts the volume service if needed)", "up", autostart: true));
