@@ -44,7 +44,7 @@ internal static class ConformanceRunner
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
-    private static string? CompareSummary(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
+    internal static string? CompareSummary(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
     {
         var want = expected.Select(ExpectedSummary.Normalize).Select(l => l.TrimStart('*', ' ')).ToHashSet(StringComparer.Ordinal);
         var got = actual.Select(ExpectedSummary.Normalize).ToHashSet(StringComparer.Ordinal);
@@ -58,7 +58,7 @@ internal static class ConformanceRunner
                                  : $"summary: extra '{extra[0]}' (+{extra.Count - 1})";
     }
 
-    private static string? CompareLines(string what, IReadOnlyList<string> expected, IReadOnlyList<string> actual)
+    internal static string? CompareLines(string what, IReadOnlyList<string> expected, IReadOnlyList<string> actual)
     {
         var want = expected.Select(ExpectedSummary.Normalize).ToList();
         var got = actual.Select(ExpectedSummary.Normalize).Where(l => l.Length > 0).ToList();
