@@ -63,6 +63,7 @@ public sealed class LabController
             Name = options.Name,
             Quorum = options.Quorum,
             TokenMs = options.TokenMs,
+            Bare = options.Bare,
             TandemPath = tandemPath,
             CreatedAt = DateTimeOffset.UtcNow,
             Nodes = [.. options.Nodes.Select((n, i) => new LabMachine { Name = n, Index = i + 1, NodeId = (uint)(i + 1), Address = LabLayout.NodeAddress(i + 1) })],
@@ -87,7 +88,10 @@ public sealed class LabController
             {
                 await BootNodeAsync(state, node, cancellationToken).ConfigureAwait(false);
             }
-            await WaitConvergedAsync(state, cancellationToken).ConfigureAwait(false);
+            if (!state.Bare)
+            {
+                await WaitConvergedAsync(state, cancellationToken).ConfigureAwait(false);
+            }
             return state;
         }
         catch
@@ -197,7 +201,10 @@ public sealed class LabController
             }
             await BootNodeAsync(state, machine, cancellationToken).ConfigureAwait(false);
         }
-        await WaitConvergedAsync(state, cancellationToken).ConfigureAwait(false);
+        if (!state.Bare)
+        {
+            await WaitConvergedAsync(state, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Network cable out (cut) or in (heal) at the switch.</summary>
@@ -216,7 +223,7 @@ public sealed class LabController
             machine.Cut = !connected;
             state.Save(_layout);
         }
-        if (wait)
+        if (wait && !state.Bare)
         {
             await WaitConvergedAsync(state, cancellationToken).ConfigureAwait(false);
         }
@@ -281,6 +288,11 @@ public sealed class LabController
         await _machines.DeleteNamespaceAsync(netns, cancellationToken).ConfigureAwait(false);
         await _machines.BootAsync(node, netns, cancellationToken).ConfigureAwait(false);
         state.Save(_layout);
+        if (state.Bare)
+        {
+            // A fresh server: whatever runs on it later is started by `tandem cluster setup/join/start`.
+            return;
+        }
         InstallClusterFiles(node);
         await _machines.StartServiceAsync(node, "corosync.log", ["corosync", "-f"], cancellationToken).ConfigureAwait(false);
         await WaitForCorosyncAsync(node, cancellationToken).ConfigureAwait(false);
@@ -306,7 +318,7 @@ public sealed class LabController
         throw new LabException($"corosync did not start on {node.Name} (see {_layout.LogDir(node.Name)}/corosync.log)");
     }
 
-    /// <summary>The hosts file, corosync.conf and authkey shared by the lab's machines.</summary>
+    /// <summary>The hosts file, and unless the lab is bare, corosync.conf and authkey shared by the lab's machines.</summary>
     private void WriteClusterFiles(LabState state)
     {
         var hosts = new StringBuilder("127.0.0.1 localhost\n");
@@ -320,6 +332,10 @@ public sealed class LabController
             hosts.Append($"{node.Address} {node.Name}\n");
         }
         File.WriteAllText(_layout.HostsFile, hosts.ToString());
+        if (state.Bare)
+        {
+            return;
+        }
 
         var config = new CorosyncConfig(
             $"lab-{state.Name}",

@@ -28,6 +28,9 @@ public sealed class LabLayout(string name)
     public string MachineDir(string machine) => Path.Combine(Root, "machines", machine);
     public string LogDir(string machine) => Path.Combine(MachineDir(machine), "log");
 
+    /// <summary>A machine's own /etc/hosts (a copy of the lab's, so a test can break one machine's view).</summary>
+    public string MachineHostsFile(string machine) => Path.Combine(MachineDir(machine), "hosts");
+
     public static string NodeAddress(int index) => $"{Subnet}.{10 + index}";
     public static string ClientAddress => $"{Subnet}.2";
     public static string ArbiterAddress => $"{Subnet}.3";

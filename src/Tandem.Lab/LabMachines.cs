@@ -7,7 +7,7 @@ namespace Tandem.Lab;
 /// Boots and powers off the lab's machines. A machine is a network namespace with a veth cable to the
 /// lab's switch, plus a holder process that is pid 1 of its own pid, mount and UTS namespaces. The holder
 /// gives the machine private /run, /dev/shm, /dev/tandem, /tmp, /etc/corosync, /var/lib/corosync, /var/lib/tandem,
-/// /etc/tandem and /var/log/tandem, and the lab's hosts file; every process of the machine runs under it,
+/// /etc/tandem and /var/log/tandem, and its own copy of the lab's hosts file; every process of the machine runs under it,
 /// so killing the holder powers the machine off at once (the kernel kills a pid namespace with its init).
 /// </summary>
 public sealed class LabMachines(LabLayout layout, Action<string> progress)
@@ -103,11 +103,13 @@ public sealed class LabMachines(LabLayout layout, Action<string> progress)
         progress($"booting {machine.Name}");
         var machineDir = layout.MachineDir(machine.Name);
         CreateMachineDirs(machineDir);
+        var hosts = layout.MachineHostsFile(machine.Name);
+        File.Copy(layout.HostsFile, hosts, overwrite: true);
         await CreateNetworkAsync(netns, LabLayout.SwitchPort(machine.Name, machine.Index), machine.Address, cancellationToken).ConfigureAwait(false);
         var launcher = HostCommand.StartDetached(
             "ip",
             ["netns", "exec", netns, "unshare", "--pid", "--fork", "--mount-proc", "--mount", "--uts", "--propagation", "private",
-             "bash", "-c", HolderScript, "holder", machine.Name, machineDir, layout.HostsFile],
+             "bash", "-c", HolderScript, "holder", machine.Name, machineDir, hosts],
             Path.Combine(layout.LogDir(machine.Name), "holder.log"));
         machine.Holder = await FindHolderAsync(launcher, machine.Name, cancellationToken).ConfigureAwait(false);
         machine.Powered = true;

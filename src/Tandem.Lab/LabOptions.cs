@@ -11,6 +11,12 @@ public sealed partial record LabOptions(string Name, IReadOnlyList<string> Nodes
     /// <summary>Token timeout for corosync; null keeps the lab's default profile.</summary>
     public int? TokenMs { get; init; }
 
+    /// <summary>
+    /// Machines only, as fresh servers: namespaces, network, private directories and hosts files, but no
+    /// cluster configuration and no corosync or daemon running (for `tandem doctor` and `tandem cluster setup`).
+    /// </summary>
+    public bool Bare { get; init; }
+
     /// <summary>The quorum mode that fits a node count when none is asked for.</summary>
     public static QuorumMode DefaultQuorum(int nodeCount) => nodeCount == 2 ? QuorumMode.TwoNode : QuorumMode.Majority;
 

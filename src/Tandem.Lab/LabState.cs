@@ -28,6 +28,9 @@ public sealed class LabState
     public required string Name { get; init; }
     public required QuorumMode Quorum { get; init; }
     public int? TokenMs { get; init; }
+
+    /// <summary>Machines without cluster configuration or services (see <see cref="LabOptions.Bare"/>).</summary>
+    public bool Bare { get; init; }
     public required string TandemPath { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public List<LabMachine> Nodes { get; init; } = [];

@@ -38,16 +38,18 @@ public static class LabCommands
         var nodes = new Option<string>("--nodes") { Description = "Comma-separated node names", DefaultValueFactory = _ => "astapor,braavos" };
         var quorum = new Option<string?>("--quorum") { Description = "two_node (two nodes), majority (three or more) or qdevice (an arbiter namespace runs corosync-qnetd)" };
         var token = new Option<int?>("--token-ms") { Description = "corosync token timeout in milliseconds" };
-        var command = new Command("up", "Build a lab cluster and wait until it has formed") { name, nodes, quorum, token };
+        var bare = new Option<bool>("--bare") { Description = "Machines only, like fresh servers: no cluster configuration, corosync and the daemon not started" };
+        var command = new Command("up", "Build a lab cluster and wait until it has formed") { name, nodes, quorum, token, bare };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var nodeList = parse.GetValue(nodes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var options = new LabOptions(parse.GetValue(name)!, nodeList, ParseQuorum(parse.GetValue(quorum), nodeList.Length))
             {
                 TokenMs = parse.GetValue(token),
+                Bare = parse.GetValue(bare),
             };
             await UpAsync(options, cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"lab '{options.Name}' is up: {string.Join(", ", nodeList)}");
+            Console.WriteLine($"lab '{options.Name}' is up{(options.Bare ? " (bare machines)" : "")}: {string.Join(", ", nodeList)}");
             return 0;
         });
         return command;
