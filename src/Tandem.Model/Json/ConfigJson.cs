@@ -47,7 +47,13 @@ public static class ConfigJson
         }
         if (header.FormatVersion != FormatVersion)
         {
-            throw new ConfigJsonException($"unsupported format version {header.FormatVersion?.ToString(CultureInfo.InvariantCulture) ?? "(none)"} (this Tandem reads version {FormatVersion})");
+            var found = header.FormatVersion?.ToString(CultureInfo.InvariantCulture) ?? "(none)";
+            throw new ConfigJsonException(header.FormatVersion > FormatVersion
+                ? $"unsupported format version {found}: written by a newer Tandem (this one reads version {FormatVersion}); upgrade Tandem to read it"
+                : $"unsupported format version {found} (this Tandem reads version {FormatVersion})")
+            {
+                FoundFormatVersion = header.FormatVersion,
+            };
         }
         return Read<ConfigDocument>(json, Options);
     }

@@ -19,6 +19,12 @@ public sealed class ConfigJsonException : FormatException
     {
     }
 
+    /// <summary>The document's format version when that version is the problem (newer or older than this Tandem reads).</summary>
+    public int? FoundFormatVersion { get; init; }
+
+    /// <summary>Written by a newer Tandem: must be refused, never overwritten (a downgrade would lose it).</summary>
+    public bool IsNewerFormat => FoundFormatVersion > ConfigJson.FormatVersion;
+
     public long? Line { get; }
 
     public long? Column { get; }
