@@ -68,6 +68,11 @@ public sealed class DaemonHost
         {
             return storage.Load();
         }
+        catch (ConfigJsonException e) when (e.IsNewerFormat)
+        {
+            // Quarantining it and taking the cluster's copy would lose it after a downgrade: refuse to start.
+            throw new InvalidOperationException($"configuration {storage.Path}: {e.Message}; the daemon will not start rather than replace it");
+        }
         catch (ConfigJsonException e)
         {
             // Never overwrite what cannot be read: keep it aside, start empty, and take the cluster's copy.
