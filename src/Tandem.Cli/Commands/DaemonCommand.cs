@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging.Console;
 using Tandem.Agents.Execution;
 using Tandem.Agents.Processes;
 using Tandem.Corosync;
+using Tandem.Deployment.Cluster;
+using Tandem.Deployment.Endpoint;
 using Tandem.Node;
 using Tandem.Node.Api;
 using Tandem.Node.Configuration;
@@ -58,7 +60,10 @@ public static class DaemonCommand
                 new ExecutorOptions { NodeName = options.NodeName, BaseEnvironment = AgentEnvironment(options.SocketPath) },
                 new PosixProcessLauncher(),
                 TimeProvider.System);
-            await new DaemonHost(bus, executor, options, loggerFactory, TimeProvider.System).RunAsync(stop.Token).ConfigureAwait(false);
+            var host = new DaemonHost(bus, executor, options, loggerFactory, TimeProvider.System);
+            // The network endpoint (join, node-to-node) runs beside the daemon, on the cluster address only.
+            await using var endpoint = await NodeEndpoint.StartIfConfiguredAsync(options.NodeName, ClusterPaths.System, loggerFactory, TimeProvider.System, stop.Token).ConfigureAwait(false);
+            await host.RunAsync(stop.Token).ConfigureAwait(false);
             return 0;
         });
         return command;
