@@ -24,6 +24,8 @@ public static class CliApp
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(ConfigCommands.Create());
         root.Subcommands.Add(ConfigCommands.Verify());
+        root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(ClusterCommands.Create());
         return root;
     }
 
