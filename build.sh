@@ -8,11 +8,13 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
 # What Tandem's lab and tests run for real: corosync and its quorum device, Debian's resource and
-# fence agents, Pacemaker's crm_simulate (the scheduler's oracle), FUSE, fio, namespaces tooling.
+# fence agents, Pacemaker's crm_simulate (the scheduler's oracle), FUSE, fio, namespaces tooling, and
+# systemd for `systemd-analyze verify` of Tandem's units (it works without systemd running).
 APT_PACKAGES=(
   corosync corosync-qnetd corosync-qdevice
   resource-agents fence-agents pacemaker-cli-utils
   fuse3 fio e2fsprogs util-linux iproute2 nftables procps psmisc iputils-ping kmod
+  systemd
 )
 PREFIX=/usr/local/lib/tandem
 CONFIGURATION=Release
