@@ -28,14 +28,16 @@ public sealed class TestLab : IAsyncDisposable
     public string Name { get; }
     public IReadOnlyList<string> Nodes { get; }
 
-    public static async Task<TestLab> UpAsync(string nodes = "astapor,braavos", string? quorum = null)
+    /// <summary>A lab of the given nodes; <paramref name="bare"/> gives machines only, like fresh servers (no cluster configuration, nothing started).</summary>
+    public static async Task<TestLab> UpAsync(string nodes = "astapor,braavos", string? quorum = null, bool bare = false)
     {
         var name = "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var lab = new TestLab(name, nodes.Split(','));
         try
         {
             string[] quorumArgs = quorum is null ? [] : ["--quorum", quorum];
-            await TandemCli.CheckAsync(CommandTimeout, ["lab", "up", "--name", name, "--nodes", nodes, .. quorumArgs]);
+            string[] bareArgs = bare ? ["--bare"] : [];
+            await TandemCli.CheckAsync(CommandTimeout, ["lab", "up", "--name", name, "--nodes", nodes, .. quorumArgs, .. bareArgs]);
             return lab;
         }
         catch
@@ -56,6 +58,10 @@ public sealed class TestLab : IAsyncDisposable
     /// <summary>Runs a command inside a node and returns its result.</summary>
     public Task<CommandResult> ExecAsync(string node, params string[] command) =>
         _controller.RunAsync(node, command, TimeSpan.FromSeconds(30), CancellationToken.None);
+
+    /// <summary>Runs a command inside a node with a timeout of its own (setup and join start services).</summary>
+    public Task<CommandResult> ExecAsync(TimeSpan timeout, string node, params string[] command) =>
+        _controller.RunAsync(node, command, timeout, CancellationToken.None);
 
     /// <summary>`tandem status --json` inside a node.</summary>
     public async Task<StatusResponse> StatusAsync(string node)
