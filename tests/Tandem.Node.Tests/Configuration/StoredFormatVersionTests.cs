@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Tandem.Agents.Execution;
+using Tandem.Agents.Processes;
 using Tandem.Bus.InMemory;
 using Tandem.Model;
 using Tandem.Model.Json;
@@ -10,9 +12,10 @@ namespace Tandem.Node.Tests.Configuration;
 /// newer Tandem, found after a downgrade) is refused and left as it is; an older or unreadable one is moved
 /// aside and the cluster's copy taken.
 /// </summary>
-public sealed class StoredFormatVersionTests : IDisposable
+public sealed class StoredFormatVersionTests : IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tandem-format-").FullName;
+    private readonly Executor _executor = new(new ExecutorOptions { NodeName = "astapor" }, new PosixProcessLauncher(), TimeProvider.System);
 
     private string ConfigPath => Path.Combine(_dir, "config.json");
 
@@ -23,7 +26,7 @@ public sealed class StoredFormatVersionTests : IDisposable
     {
         var network = new InMemoryNetwork(new InMemoryClusterConfig("t", [new InMemoryNode(1, "astapor")]), seed: 1);
         network.StartNode(1);
-        return new DaemonHost(network.Connect(1), new DaemonOptions { NodeName = "astapor", ConfigPath = ConfigPath }, NullLoggerFactory.Instance, TimeProvider.System);
+        return new DaemonHost(network.Connect(1), _executor, new DaemonOptions { NodeName = "astapor", ConfigPath = ConfigPath }, NullLoggerFactory.Instance, TimeProvider.System);
     }
 
     [Fact]
@@ -50,5 +53,9 @@ public sealed class StoredFormatVersionTests : IDisposable
         Assert.Equal(older, File.ReadAllText(aside));
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public async ValueTask DisposeAsync()
+    {
+        await _executor.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
 }
