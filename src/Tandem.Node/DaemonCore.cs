@@ -7,6 +7,7 @@ using Tandem.Model.Cluster;
 using Tandem.Model.Json;
 using Tandem.Node.Configuration;
 using Tandem.Node.Coordination;
+using Tandem.Node.Fencing;
 using Tandem.Node.Membership;
 using Tandem.Node.Status;
 using Tandem.Node.Volumes;
@@ -27,6 +28,9 @@ public sealed class DaemonCore
     private readonly string _nodeName;
     private readonly ResultRecorder _recorder;
     private readonly SortedDictionary<uint, string> _knownNodes = [];
+    // Since when this node's partition has been without quorum (null while quorate), for self-fencing.
+    private DateTimeOffset? _quorumLostAt;
+    private bool _selfFenced;
 
     public DaemonCore(string nodeName, IConfigStorage configStorage, ConfigDocument? storedConfig, ILoggerFactory loggerFactory, TimeProvider time)
     {
@@ -81,7 +85,7 @@ public sealed class DaemonCore
             }
             if (busEvent is BusConnected connected)
             {
-                Coordinator ??= new Coordinator(connected.Self.NodeId.ToString(CultureInfo.InvariantCulture), _coordinatorLogger);
+                Coordinator ??= new Coordinator(connected.Self.NodeId.ToString(CultureInfo.InvariantCulture), _coordinatorLogger, _nodeName);
             }
             output.Messages.AddRange(Membership.OnEvent(busEvent).Select(m => m is ViewHello hello ? hello with { Config = Config.Stamp } : m));
             if (busEvent is ViewChanged or QuorumChanged or BusDisconnected)
@@ -90,6 +94,7 @@ public sealed class DaemonCore
             }
         }
         Coordinate(output);
+        GuardQuorum(output);
         return output;
     }
 
@@ -117,8 +122,58 @@ public sealed class DaemonCore
     {
         var output = new CoreOutput();
         Coordinate(output);
+        GuardQuorum(output);
         return output;
     }
+
+    /// <summary>This node carried out a fence request: the outcome goes to every member.</summary>
+    public CoreOutput OnFenceDone(FenceResult result)
+    {
+        var output = new CoreOutput();
+        output.Messages.Add(result);
+        return output;
+    }
+
+    /// <summary>
+    /// Self-fencing (stonith-watchdog-timeout): a node whose partition lost quorum must have stopped what
+    /// it runs within the deadline; if anything may still run then, it fences itself, because a quorate
+    /// partition will conclude it fenced when the whole timeout has passed and recover its resources.
+    /// </summary>
+    private void GuardQuorum(CoreOutput output)
+    {
+        var membership = Membership.Current;
+        if (membership.Quorate)
+        {
+            _quorumLostAt = null;
+            return;
+        }
+        var now = _time.GetUtcNow();
+        _quorumLostAt ??= now;
+        if (_selfFenced || WatchdogFencing.SelfFenceDeadline(Config.Configuration) is not { } deadline || now < _quorumLostAt + deadline)
+        {
+            return;
+        }
+        var active = LocalActivity.MustStop(Status.Local, Config.Configuration);
+        if (active.Count > 0)
+        {
+            SelfFence(output, $"quorum lost {(now - _quorumLostAt.Value).TotalSeconds:0.#} s ago and {string.Join(", ", active)} may still run (deadline {deadline.TotalSeconds:0.#} s)");
+        }
+    }
+
+    private void SelfFence(CoreOutput output, string reason)
+    {
+        _selfFenced = true;
+        output.SelfFence = reason;
+        _logger.LogCritical("fencing this node: {Reason}", reason);
+    }
+
+    /// <summary>The earliest moment the core must look at the clock again without an event.</summary>
+    public DateTimeOffset? NextDeadline =>
+        new[]
+        {
+            Coordinator?.NextDeadline,
+            _quorumLostAt is { } lost && !_selfFenced && WatchdogFencing.SelfFenceDeadline(Config.Configuration) is { } deadline ? lost + deadline : null,
+        }.Min();
 
     private void OnMessage(MessageDelivered delivered, CoreOutput output)
     {
@@ -161,7 +216,44 @@ public sealed class DaemonCore
             case VolumeDefinitionPublish or VolumeDefinitionWritten:
                 output.HostMessages.Add(message);
                 break;
+            case FenceRequest request:
+                OnFenceRequest(request, output);
+                break;
+            case FenceResult result:
+                OnFenceResult(result, output);
+                break;
         }
+    }
+
+    private void OnFenceRequest(FenceRequest request, CoreOutput output)
+    {
+        if (request.WatchdogMs > 0 && request.Target == _nodeName && !_selfFenced)
+        {
+            SelfFence(output, $"the cluster is fencing this node ({request.Action}, watchdog)");
+        }
+        else if (request.WatchdogMs == 0 && request.Executor == _nodeName)
+        {
+            output.Fencings.Add(request);
+        }
+    }
+
+    private void OnFenceResult(FenceResult result, CoreOutput output)
+    {
+        if (result.Succeeded)
+        {
+            _logger.LogWarning("{Target} was fenced ({Action}) by {Method} from {Executor}", result.Target, result.Action, result.Method, result.Executor);
+            Status.OnNodeFenced(result.Target);
+            if (result.Target == _nodeName && !_selfFenced)
+            {
+                // The cluster holds this node down and recovers its resources: it must not run anything.
+                SelfFence(output, $"this node was reported fenced by {result.Method}");
+            }
+        }
+        else
+        {
+            _logger.LogError("fencing {Target} ({Action}) failed: {Reason}", result.Target, result.Action, result.Reason);
+        }
+        Coordinator?.OnFenceResult(result, _time.GetUtcNow());
     }
 
     /// <summary>
@@ -205,6 +297,11 @@ public sealed class DaemonCore
             .Select(n =>
             {
                 var id = uint.TryParse(n.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+                if (Status.Fenced.Contains(n.Uname))
+                {
+                    // Fenced: down and expected down, whatever membership has noticed yet.
+                    return new NodeFacts(id, n.Uname, false, false, false);
+                }
                 return new NodeFacts(
                     id,
                     n.Uname,
@@ -212,7 +309,7 @@ public sealed class DaemonCore
                     membership.Members.Any(m => m.NodeId == id),
                     !membership.LeftCleanly.Contains(id));
             });
-        return new ClusterSnapshot(configuration, Status.ToSection(facts), _time.GetUtcNow())
+        return new ClusterSnapshot(WatchdogFencing.ForScheduler(configuration), Status.ToSection(facts), _time.GetUtcNow())
         {
             HaveQuorum = membership.Quorate,
             // Tandem records status as Pacemaker 2.1.5 does (fail counts per operation, digests).

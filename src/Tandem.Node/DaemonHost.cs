@@ -13,6 +13,7 @@ using Tandem.Node.Api;
 using Tandem.Node.Configuration;
 using Tandem.Node.Execution;
 using Tandem.Node.Volumes;
+using Tandem.Node.Fencing;
 
 namespace Tandem.Node;
 
@@ -37,6 +38,8 @@ public sealed class DaemonHost
     private readonly TimeProvider _time;
     private readonly LocalExecutor _executor;
     private readonly VolumeDefinitionPublisher _volumes;
+    private readonly Fencer _fencer;
+    private readonly SelfFencing _selfFencing;
 
     public DaemonHost(IClusterBus bus, Executor executor, DaemonOptions options, ILoggerFactory loggerFactory, TimeProvider time)
     {
@@ -53,6 +56,8 @@ public sealed class DaemonHost
             (action, result) => _work.Writer.TryWrite(ct => ApplyAsync(_core.OnLocalResult(action, result), ct)),
             loggerFactory.CreateLogger("executor"));
         _volumes = new VolumeDefinitionPublisher(new VolumeDefinitionFiles(options.VolumesDirectory), options.NodeName, loggerFactory.CreateLogger("volumes"));
+        _fencer = new Fencer(executor, options.NodeName, time, loggerFactory.CreateLogger("fencer"));
+        _selfFencing = new SelfFencing(options.SelfFenceCommand, loggerFactory.CreateLogger("fencer"));
         _core.Config.ChangeCompleted += outcome =>
         {
             if (_pendingChanges.TryRemove(outcome.RequestId, out var waiter))
@@ -160,6 +165,11 @@ public sealed class DaemonHost
 
     private async Task ApplyAsync(CoreOutput output, CancellationToken cancellationToken)
     {
+        if (output.SelfFence is { } reason)
+        {
+            // Before anything else leaves this node: it must not act any more.
+            _selfFencing.Fence(reason);
+        }
         foreach (var message in output.Messages)
         {
             await SendAsync(message, cancellationToken).ConfigureAwait(false);
@@ -174,6 +184,14 @@ public sealed class DaemonHost
             {
                 await SendAsync(answer, cancellationToken).ConfigureAwait(false);
             }
+        }
+        foreach (var request in output.Fencings)
+        {
+            _ = Task.Run(async () =>
+            {
+                var result = await _fencer.FenceAsync(request, cancellationToken).ConfigureAwait(false);
+                _work.Writer.TryWrite(ct => ApplyAsync(_core.OnFenceDone(result), ct));
+            }, cancellationToken);
         }
     }
 

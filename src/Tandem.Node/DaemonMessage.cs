@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tandem.Node.Configuration;
 using Tandem.Node.Coordination;
+using Tandem.Node.Fencing;
 using Tandem.Node.Membership;
 using Tandem.Node.Status;
 using Tandem.Node.Volumes;
@@ -21,6 +22,8 @@ namespace Tandem.Node;
 [JsonDerivedType(typeof(ExecuteAction), "execute")]
 [JsonDerivedType(typeof(VolumeDefinitionPublish), "volume-definition")]
 [JsonDerivedType(typeof(VolumeDefinitionWritten), "volume-definition-written")]
+[JsonDerivedType(typeof(FenceRequest), "fence-request")]
+[JsonDerivedType(typeof(FenceResult), "fence-result")]
 public abstract record DaemonMessage
 {
     public const int ProtocolVersion = 1;

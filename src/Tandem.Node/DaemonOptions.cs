@@ -16,4 +16,7 @@ public sealed record DaemonOptions
 
     /// <summary>How long an API call waits for its change to come back through the bus.</summary>
     public TimeSpan ChangeTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How this node fences itself (a shell command); null: reboot through /proc/sysrq-trigger.</summary>
+    public string? SelfFenceCommand { get; init; } = Environment.GetEnvironmentVariable(Fencing.SelfFencing.CommandVariable);
 }

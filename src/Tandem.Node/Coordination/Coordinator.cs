@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Tandem.Model.Status;
+using Tandem.Node.Fencing;
 using Tandem.Node.Status;
 using Tandem.Scheduler;
 using Tandem.Scheduler.Graph;
@@ -15,8 +16,12 @@ namespace Tandem.Node.Coordination;
 /// nothing new fires, and once the actions in flight are back the scheduler runs again on the new facts.
 /// Pure: time is a parameter, output is messages.
 /// </summary>
-public sealed class Coordinator(string uuid, ILogger logger)
+public sealed class Coordinator(string uuid, ILogger logger, string nodeName = "")
 {
+    private readonly FencingActions _fencing = new(uuid, nodeName, logger);
+    // The snapshot the running transition was planned from: fencing decides devices and executors from it.
+    private ClusterSnapshot? _planned;
+
     /// <summary>Added to an action's own timeout before the coordinator gives up on its result.</summary>
     public static readonly TimeSpan ResultGrace = TimeSpan.FromSeconds(30);
 
@@ -48,6 +53,7 @@ public sealed class Coordinator(string uuid, ILogger logger)
         {
             Active = false;
             _run = null;
+            _fencing.Reset();
             logger.LogInformation("coordinator: this node no longer coordinates");
         }
     }
@@ -96,6 +102,22 @@ public sealed class Coordinator(string uuid, ILogger logger)
         }
     }
 
+    /// <summary>A fence result: the running transition's fencing action is confirmed or failed.</summary>
+    public void OnFenceResult(FenceResult result, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var ours = TransitionKey.TryParse(result.RequestId) is { } key && key.CoordinatorUuid == uuid && _run is { } run && key.TransitionId == run.Id;
+        _fencing.OnResult(Active ? _run : null, result, now);
+        if (!result.Succeeded)
+        {
+            _needSchedule = true;
+        }
+        else if (!ours)
+        {
+            Invalidate($"{result.Target} was fenced");
+        }
+    }
+
     private static string Describe(OperationRecord record) =>
         string.Create(CultureInfo.InvariantCulture, $"{record.Operation}{(record.IntervalMs > 0 ? $" every {record.IntervalMs} ms" : "")} returned {record.RcCode} (op-status {record.OpStatus})");
 
@@ -114,6 +136,7 @@ public sealed class Coordinator(string uuid, ILogger logger)
         {
             if (_run is { } run)
             {
+                _fencing.Step(run, _planned, now, messages);
                 if (run.Expire(now).Count > 0)
                 {
                     _needSchedule = true;
@@ -137,7 +160,9 @@ public sealed class Coordinator(string uuid, ILogger logger)
                 break;
             }
             _needSchedule = false;
-            var plan = Tandem.Scheduler.Scheduler.Schedule(snapshot());
+            _fencing.Reset();
+            _planned = snapshot();
+            var plan = Tandem.Scheduler.Scheduler.Schedule(_planned);
             var graph = plan.Graph;
             if (graph.Synapses.Count == 0)
             {
@@ -150,7 +175,7 @@ public sealed class Coordinator(string uuid, ILogger logger)
     }
 
     /// <summary>The earliest moment the coordinator must look again without an event (an action's deadline).</summary>
-    public DateTimeOffset? NextDeadline => _run?.NextDeadline;
+    public DateTimeOffset? NextDeadline => new[] { _run?.NextDeadline, _fencing.NextDeadline }.Min();
 
     private bool Fire(TransitionRun run, DateTimeOffset now, List<DaemonMessage> messages)
     {
@@ -171,6 +196,9 @@ public sealed class Coordinator(string uuid, ILogger logger)
                 case GraphActionKind.ResourceOperation:
                     messages.Add(ToExecute(run, action));
                     logger.LogInformation("transition {Id}: {Key} on {Node}", run.Id, action.Key, action.NodeName);
+                    break;
+                case GraphActionKind.ClusterEvent when action.Task == "stonith" && action.NodeName is not null && _planned is { } planned:
+                    _fencing.Fire(run, action, planned, now, messages);
                     break;
                 case GraphActionKind.ClusterEvent:
                     FireClusterEvent(run, action, messages);

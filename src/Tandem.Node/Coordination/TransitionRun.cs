@@ -98,6 +98,15 @@ public sealed class TransitionRun
         }
     }
 
+    /// <summary>Gives an action in flight a deadline of its own (fencing: the devices' timeouts, or the watchdog's).</summary>
+    public void SetDeadline(int actionId, DateTimeOffset deadline)
+    {
+        if (_states.GetValueOrDefault(actionId) == ActionState.InFlight)
+        {
+            _deadlines[actionId] = deadline;
+        }
+    }
+
     /// <summary>Actions in flight past their deadline fail (the node or its executor did not answer).</summary>
     public IReadOnlyList<GraphAction> Expire(DateTimeOffset now)
     {

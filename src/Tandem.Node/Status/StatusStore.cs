@@ -20,7 +20,12 @@ public sealed class StatusStore(string localNode)
     // update still in flight is never undone by the announcement that follows it.
     private NodeStatus _authority = NodeStatus.Empty(localNode);
 
+    private ImmutableHashSet<string> _fenced = ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal);
+
     public IReadOnlyDictionary<string, NodeStatus> Nodes => _nodes;
+
+    /// <summary>Nodes fenced since their daemon last announced itself: down, whatever membership says yet.</summary>
+    public IReadOnlySet<string> Fenced => _fenced;
 
     public NodeStatus Local => Node(localNode);
 
@@ -32,11 +37,29 @@ public sealed class StatusStore(string localNode)
     /// <summary>An update about this node made here, before it is multicast.</summary>
     public void RecordLocal(StatusUpdate update) => _authority = Applied(_authority, update);
 
-    public void Apply(NodeStatusAnnounce announce) =>
+    public void Apply(NodeStatusAnnounce announce)
+    {
         _nodes = _nodes.SetItem(announce.Node, new NodeStatus(
             announce.Node,
             announce.Resources.ToImmutableDictionary(r => r.Id, StringComparer.Ordinal),
             announce.Attributes.ToImmutableDictionary(StringComparer.Ordinal)));
+        // Its daemon speaks again: the node is back from its fencing.
+        _fenced = _fenced.Remove(announce.Node);
+    }
+
+    /// <summary>
+    /// A node was fenced: nothing runs there any more. Its operation history and transient attributes go,
+    /// as Pacemaker's controller erases them, so the scheduler sees its resources stopped and recovers them.
+    /// </summary>
+    public void OnNodeFenced(string node)
+    {
+        _nodes = _nodes.SetItem(node, NodeStatus.Empty(node));
+        _fenced = _fenced.Add(node);
+        if (node == localNode)
+        {
+            _authority = NodeStatus.Empty(node);
+        }
+    }
 
     public void Apply(StatusUpdate update)
     {

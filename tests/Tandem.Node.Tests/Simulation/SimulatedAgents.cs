@@ -13,6 +13,7 @@ public sealed class SimulatedAgents
     private readonly Dictionary<(uint Node, string Resource), bool> _running = [];
     private readonly Dictionary<(uint Node, string Resource, string Task), int> _failNext = [];
     private readonly Dictionary<(uint Node, string Key), (ExecuteAction Action, int LastRc)> _recurring = [];
+    private readonly HashSet<(uint Node, string Resource, string Task)> _hangNext = [];
 
     public bool IsRunning(uint node, string resource) => _running.GetValueOrDefault((node, resource));
 
@@ -23,6 +24,12 @@ public sealed class SimulatedAgents
     public void Kill(uint node, string resource) => _running[(node, resource)] = false;
 
     public void FailNext(uint node, string resource, string task, int rc) => _failNext[(node, resource, task)] = rc;
+
+    /// <summary>The next such operation never returns (the agent hangs; its node's executor waits).</summary>
+    public void HangNext(uint node, string resource, string task) => _hangNext.Add((node, resource, task));
+
+    /// <summary>Whether this operation hangs (consumes the fault).</summary>
+    public bool Hangs(uint node, ExecuteAction action) => _hangNext.Remove((node, action.ResourceId, action.Task));
 
     /// <summary>A node powered off: nothing runs there any more, and its monitors are gone.</summary>
     public void PowerOff(uint node)

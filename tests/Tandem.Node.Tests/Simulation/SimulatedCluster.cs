@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Tandem.Bus;
 using Tandem.Bus.InMemory;
+using Tandem.Node.Fencing;
 
 namespace Tandem.Node.Tests.Simulation;
 
@@ -28,6 +29,15 @@ public sealed class SimulatedCluster
         : NullLoggerFactory.Instance;
 
     public SimulatedAgents Agents { get; } = new();
+
+    /// <summary>
+    /// The power switch behind every fence device: answers whether a fence request works (default: yes).
+    /// A request that works powers the target off before the result goes out, as a real device does.
+    /// </summary>
+    public Func<FenceRequest, bool> PowerSwitch { get; set; } = _ => true;
+
+    /// <summary>Every fence request carried out and every self-fencing, in order, with the time.</summary>
+    public List<(DateTimeOffset At, string What)> FenceLog { get; } = [];
 
     public static SimulatedCluster Of(int seed, bool twoNode, params string[] names) =>
         new(new InMemoryClusterConfig("sim", [.. names.Select((n, i) => new InMemoryNode((uint)(i + 1), n))]) { TwoNode = twoNode }, seed);
@@ -117,7 +127,11 @@ public sealed class SimulatedCluster
 
     private void Apply(uint nodeId, CoreOutput output)
     {
-        var (bus, core) = _daemons[nodeId];
+        if (!_daemons.TryGetValue(nodeId, out var daemon))
+        {
+            return;
+        }
+        var (bus, core) = daemon;
         foreach (var message in output.Messages)
         {
             bus.TrySendAsync(message.Encode(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -129,7 +143,28 @@ public sealed class SimulatedCluster
                 Agents.Cancel(nodeId, action);
                 continue;
             }
+            if (Agents.Hangs(nodeId, action))
+            {
+                continue;
+            }
             Apply(nodeId, core.OnLocalResult(action, Agents.Run(nodeId, action)));
+        }
+        foreach (var request in output.Fencings)
+        {
+            var works = PowerSwitch(request);
+            var target = Network.Config.Nodes.Single(n => n.Name == request.Target).NodeId;
+            FenceLog.Add((Time.GetUtcNow(), $"{request.Executor} fences {request.Target}: {(works ? "done" : "failed")}"));
+            if (works && _daemons.ContainsKey(target))
+            {
+                Crash(target);
+            }
+            var device = request.Levels is [[var first, ..], ..] ? first.DeviceId : "";
+            Apply(nodeId, core.OnFenceDone(new FenceResult(request.RequestId, request.Executor, request.Target, request.Action, works, device, works ? null : "the device failed", Time.GetUtcNow())));
+        }
+        if (output.SelfFence is { } reason)
+        {
+            FenceLog.Add((Time.GetUtcNow(), $"{core.Membership.Current.Self?.NodeId} fences itself: {reason}"));
+            Crash(nodeId);
         }
     }
 
