@@ -14,6 +14,7 @@ using Tandem.Node.Configuration;
 using Tandem.Node.Execution;
 using Tandem.Node.Volumes;
 using Tandem.Node.Fencing;
+using Tandem.Scheduler.Output;
 
 namespace Tandem.Node;
 
@@ -326,7 +327,7 @@ public sealed class DaemonHost
     private async Task<StatusResponse> BuildStatusAsync(CancellationToken cancellationToken)
     {
         var info = await _bus.GetInfoAsync(cancellationToken).ConfigureAwait(false);
-        var membership = await ReadAsync(core => core.Membership.Current, cancellationToken).ConfigureAwait(false);
+        var (membership, snapshot) = await ReadAsync(core => (core.Membership.Current, core.Snapshot()), cancellationToken).ConfigureAwait(false);
         string NameOf(uint id) => info.Nodes.FirstOrDefault(n => n.NodeId == id)?.Name ?? $"node{id}";
         return new StatusResponse(
             info.ClusterName,
@@ -341,7 +342,10 @@ public sealed class DaemonHost
             membership.ElectionPending,
             [.. info.Links.Select(l => new LinkStatus(NameOf(l.PeerNodeId), l.LinkNumber, l.Connected))],
             new DaemonInfo(Environment.ProcessId, Version, _startedAt),
-            info.Totem);
+            info.Totem)
+        {
+            Runtime = RuntimeView.Build(snapshot),
+        };
     }
 
     public static string Version =>

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using Tandem.Cli.Output;
 using Tandem.Node.Api;
+using Tandem.Scheduler.Output;
 
 namespace Tandem.Cli.Commands;
 
@@ -11,21 +13,49 @@ public static class StatusCommand
     public static Command Create()
     {
         var json = CommonOptions.Json();
-        var command = new Command("status", "The cluster as this node sees it: nodes, quorum, coordinator, links") { json };
+        var watch = new Option<bool>("--watch", "-w") { Description = "Show the status again every two seconds until interrupted, like crm_mon" };
+        var command = new Command("status", "The cluster as this node sees it: nodes, quorum, coordinator, links, resources, failures") { json, watch };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var status = await DaemonCall.RunAsync(api => api.GetStatusAsync(cancellationToken)).ConfigureAwait(false);
-            if (parse.GetValue(json))
+            if (parse.GetValue(json) && parse.GetValue(watch))
             {
-                Json.Write(status);
+                throw new CliException("--watch and --json cannot be combined: --json prints one snapshot");
             }
-            else
+            do
             {
+                var status = await DaemonCall.RunAsync(api => api.GetStatusAsync(cancellationToken)).ConfigureAwait(false);
+                if (parse.GetValue(json))
+                {
+                    Json.Write(status);
+                    return 0;
+                }
+                if (parse.GetValue(watch) && !Console.IsOutputRedirected)
+                {
+                    Console.Clear();
+                }
                 Console.Write(Render(status));
+                if (parse.GetValue(watch))
+                {
+                    Console.WriteLine($"\n(refreshed {DateTimeOffset.UtcNow:HH:mm:ss} UTC; Ctrl-C ends)");
+                }
             }
+            while (parse.GetValue(watch) && await WaitAsync(cancellationToken).ConfigureAwait(false));
             return 0;
         });
         return command;
+    }
+
+    private static async Task<bool> WaitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     public static string Render(StatusResponse status)
@@ -47,6 +77,40 @@ public static class StatusCommand
             table.Add(node.Name, node.Id, node.Online ? "online" : "OFFLINE", node.Daemon ? "running" : "-", link);
         }
         text.Append(table);
+        if (status.Runtime is { } runtime)
+        {
+            RenderRuntime(runtime, text);
+        }
         return text.ToString();
+    }
+
+    /// <summary>Resources, failed actions and fail counts in crm_mon's words.</summary>
+    private static void RenderRuntime(RuntimeReport runtime, StringBuilder text)
+    {
+        text.Append('\n');
+        foreach (var line in runtime.StatusLines)
+        {
+            text.Append(line).Append('\n');
+        }
+        if (runtime.FailCounts.Count > 0)
+        {
+            text.Append("\nMigration Summary:\n");
+            foreach (var node in runtime.FailCounts.GroupBy(f => f.Node))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  * Node: {node.Key}:\n");
+                foreach (var entry in node)
+                {
+                    text.Append("    * ").Append(entry.Description).Append('\n');
+                }
+            }
+        }
+        if (runtime.FailedActions.Count > 0)
+        {
+            text.Append("\nFailed Resource Actions:\n");
+            foreach (var failed in runtime.FailedActions)
+            {
+                text.Append("  * ").Append(failed.Description).Append('\n');
+            }
+        }
     }
 }

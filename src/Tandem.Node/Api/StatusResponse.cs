@@ -1,3 +1,5 @@
+using Tandem.Scheduler.Output;
+
 namespace Tandem.Node.Api;
 
 /// <summary>A node by id and name.</summary>
@@ -15,7 +17,10 @@ public sealed record LinkStatus(string Peer, int Link, bool Connected);
 /// <summary>The daemon answering.</summary>
 public sealed record DaemonInfo(int Pid, string Version, DateTimeOffset StartedAt);
 
-/// <summary>GET /v1/status: the cluster as this node's daemon sees it; <c>Totem</c> holds corosync's timing in force.</summary>
+/// <summary>
+/// GET /v1/status: the cluster as this node's daemon sees it; <c>Totem</c> holds corosync's timing in force,
+/// <c>Runtime</c> the resources' state from the replicated status as crm_mon shows it.
+/// </summary>
 public sealed record StatusResponse(
     string ClusterName,
     NodeRef LocalNode,
@@ -25,7 +30,10 @@ public sealed record StatusResponse(
     bool ElectionPending,
     IReadOnlyList<LinkStatus> Links,
     DaemonInfo Daemon,
-    IReadOnlyDictionary<string, string> Totem);
+    IReadOnlyDictionary<string, string> Totem)
+{
+    public RuntimeReport? Runtime { get; init; }
+}
 
 /// <summary>The body of every error answer of the local API.</summary>
 public sealed record ApiError(string Error);

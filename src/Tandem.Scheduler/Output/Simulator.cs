@@ -31,7 +31,7 @@ public static class Simulator
         });
     }
 
-    private static List<string> Preamble(Working.WorkingSet ws)
+    internal static List<string> Preamble(Working.WorkingSet ws)
     {
         var lines = new List<string>();
         if (ws.Is(Working.ClusterFlags.MaintenanceMode))

@@ -48,4 +48,23 @@ internal static class ExecStatus
         191 => "promoted (degraded)",
         _ => "unknown",
     };
+
+    /// <summary>The execution status as crm_mon shows it (pcmk_exec_status_str).</summary>
+    public static string StatusText(int status) => status switch
+    {
+        Pending => "pending",
+        Done => "complete",
+        Cancelled => "Cancelled",
+        Timeout => "Timed Out",
+        NotSupported => "NOT SUPPORTED",
+        Error => "Error",
+        ErrorHard => "Hard error",
+        ErrorFatal => "Fatal error",
+        NotInstalled => "Not installed",
+        NotConnected => "Internal communication failure",
+        Invalid => "Cannot execute now",
+        NoFenceDevice => "No fence device",
+        NoSecrets => "CIB secrets unavailable",
+        _ => "UNKNOWN",
+    };
 }

@@ -2,6 +2,7 @@ using Tandem.Model.Json;
 using Tandem.Model.Text;
 using Tandem.Node.Configuration;
 using Tandem.Node.Tests.Simulation;
+using Tandem.Scheduler.Output;
 
 namespace Tandem.Node.Tests.Coordination;
 
@@ -58,7 +59,20 @@ public class CoordinatorSimulationTests
         Assert.NotEqual(first, second);
         var failed = cluster.Core(second).Status.Node(first == 1 ? "astapor" : "braavos");
         Assert.Equal("1", failed.Attributes["fail-count-vip#monitor_10000"]);
+
+        // What `tandem status` shows on either node: where vip runs now, the failure and the fail count.
+        foreach (var node in cluster.Running)
+        {
+            var runtime = RuntimeView.Build(cluster.Core(node).Snapshot());
+            Assert.Equal([Name(second)], runtime.Placements.Single(p => p.Id == "vip").Nodes);
+            var action = Assert.Single(runtime.FailedActions);
+            Assert.StartsWith($"vip 10s-interval monitor on {Name(first)} returned 'not running'", action.Description, StringComparison.Ordinal);
+            var count = Assert.Single(runtime.FailCounts);
+            Assert.Equal((Name(first), "vip", 1, 1), (count.Node, count.Resource, count.FailCount, count.MigrationThreshold));
+        }
     }
+
+    private static string Name(uint nodeId) => nodeId == 1 ? "astapor" : "braavos";
 
     [Fact]
     public void A_crashed_node_s_resource_is_recovered_on_the_survivor()
