@@ -20,6 +20,7 @@ public sealed class DoubleBufferedRecords(IBlockStore store, MetadataLayout layo
     public MetadataLayout Layout => layout;
 
     /// <summary>Reads the newest good copy of a record into <paramref name="payload"/>; false when neither slot is good.</summary>
+    /// <exception cref="NewerMetadataFormatException">A slot is intact but written in a newer format: it must not be taken for lost.</exception>
     public bool TryRead(int record, RecordKind kind, Span<byte> payload)
     {
         lock (_gate)
@@ -29,6 +30,10 @@ public sealed class DoubleBufferedRecords(IBlockStore store, MetadataLayout layo
             for (var slot = 0; slot < 2; slot++)
             {
                 store.Read(layout.SlotOffset(record, slot), _slot);
+                if (Intact(_slot, record, kind) && BinaryPrimitives.ReadUInt16LittleEndian(_slot.AsSpan(6)) is var version && version > FormatVersion)
+                {
+                    throw new NewerMetadataFormatException(version);
+                }
                 if (Valid(_slot, record, kind, out var seq) && (best < 0 || seq > bestSeq))
                 {
                     best = slot;
@@ -94,10 +99,13 @@ public sealed class DoubleBufferedRecords(IBlockStore store, MetadataLayout layo
     private static bool Valid(ReadOnlySpan<byte> slot, int record, RecordKind kind, out ulong seq)
     {
         seq = BinaryPrimitives.ReadUInt64LittleEndian(slot[8..]);
-        return BinaryPrimitives.ReadUInt32LittleEndian(slot) == Magic
-            && BinaryPrimitives.ReadUInt16LittleEndian(slot[4..]) == (ushort)kind
-            && BinaryPrimitives.ReadUInt16LittleEndian(slot[6..]) == FormatVersion
-            && BinaryPrimitives.ReadInt32LittleEndian(slot[16..]) == record
-            && BinaryPrimitives.ReadUInt32LittleEndian(slot[28..]) == Checksum(slot);
+        return Intact(slot, record, kind) && BinaryPrimitives.ReadUInt16LittleEndian(slot[6..]) == FormatVersion;
     }
+
+    /// <summary>A whole record of this kind and index, whatever its format version (the checksum covers the version too).</summary>
+    private static bool Intact(ReadOnlySpan<byte> slot, int record, RecordKind kind) =>
+        BinaryPrimitives.ReadUInt32LittleEndian(slot) == Magic
+        && BinaryPrimitives.ReadUInt16LittleEndian(slot[4..]) == (ushort)kind
+        && BinaryPrimitives.ReadInt32LittleEndian(slot[16..]) == record
+        && BinaryPrimitives.ReadUInt32LittleEndian(slot[28..]) == Checksum(slot);
 }

@@ -48,7 +48,20 @@ public sealed class MetadataStore
     }
 
     /// <summary>Opens existing metadata; a one-line error when there is none or it belongs to another volume or size.</summary>
+    /// <exception cref="NewerMetadataFormatException">The metadata was written by a newer Tandem.</exception>
     public static MetadataStore Open(IBlockStore store, MetadataLayout layout, string volumeName)
+    {
+        try
+        {
+            return OpenCurrentFormat(store, layout, volumeName);
+        }
+        catch (NewerMetadataFormatException e)
+        {
+            throw new NewerMetadataFormatException(e.FoundVersion, volumeName);
+        }
+    }
+
+    private static MetadataStore OpenCurrentFormat(IBlockStore store, MetadataLayout layout, string volumeName)
     {
         var md = new MetadataStore(store, layout);
         if (!md._records.TryRead(MetadataLayout.SuperblockRecord, RecordKind.Superblock, md._payload))
