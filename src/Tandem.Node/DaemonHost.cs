@@ -245,6 +245,9 @@ public sealed class DaemonHost
         });
         routes.MapPut("/v1/config", PutConfigAsync);
         routes.MapPut("/v1/volumes/{name}", PutVolumeAsync);
+        routes.MapGet("/v1/config/status", async (CancellationToken cancellationToken) =>
+            Results.Json(await ReadAsync(core => new ConfigStatusResponse(core.Config.Stamp.Version, core.Config.Stamp.Digest, core.Config.Synchronising, core.Config.LastMerge), cancellationToken).ConfigureAwait(false),
+                LocalApiJson.Options));
     }
 
     private async Task<IResult> PutConfigAsync(ConfigPutRequest request, CancellationToken cancellationToken)
@@ -276,9 +279,12 @@ public sealed class DaemonHost
                 return Error(StatusCodes.Status503ServiceUnavailable, "this node is not connected to the cluster (is corosync running?)");
             }
             var outcome = await waiter.Task.WaitAsync(_options.ChangeTimeout, cancellationToken).ConfigureAwait(false);
-            return outcome.Applied
-                ? Results.Json(new ConfigPutResponse(outcome.Version), LocalApiJson.Options)
-                : Error(StatusCodes.Status409Conflict, outcome.Error ?? "refused");
+            if (outcome.Applied)
+            {
+                return Results.Json(new ConfigPutResponse(outcome.Version), LocalApiJson.Options);
+            }
+            // 412 tells a client that another change came first: it may re-read and redo its edit.
+            return Error(outcome.Version != request.BaseVersion ? StatusCodes.Status412PreconditionFailed : StatusCodes.Status409Conflict, outcome.Error ?? "refused");
         }
         catch (TimeoutException)
         {

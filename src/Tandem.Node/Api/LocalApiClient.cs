@@ -43,6 +43,14 @@ public sealed class LocalApiClient : IDisposable
         return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A GET whose answer is kept as text (the configuration document, which has its own reader).</summary>
+    public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => _http.GetAsync(path, cancellationToken)).ConfigureAwait(false);
+        await ThrowIfFailedAsync(response, cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<T> PutAsync<TBody, T>(string path, TBody body, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(() => _http.PutAsJsonAsync(path, body, LocalApiJson.Options, cancellationToken)).ConfigureAwait(false);
@@ -69,13 +77,18 @@ public sealed class LocalApiClient : IDisposable
         }
     }
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task ThrowIfFailedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.StatusCode != HttpStatusCode.OK)
         {
             var error = await TryReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
-            throw new LocalApiException(error ?? $"the daemon answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            throw new LocalApiException(error ?? $"the daemon answered {(int)response.StatusCode} {response.ReasonPhrase}", (int)response.StatusCode);
         }
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await ThrowIfFailedAsync(response, cancellationToken).ConfigureAwait(false);
         try
         {
             return await response.Content.ReadFromJsonAsync<T>(LocalApiJson.Options, cancellationToken).ConfigureAwait(false)

@@ -35,7 +35,7 @@ public sealed class ConfigStore
     /// <summary>True from a view change until the members' copies are known to agree.</summary>
     public bool Synchronising { get; private set; }
 
-    /// <summary>The last time a healed split or a join replaced this node's configuration.</summary>
+    /// <summary>The last time a healed split or a rejoin replaced a member's configuration (this node's, or another's that had changes).</summary>
     public ConfigMerge? LastMerge { get; private set; }
 
     /// <summary>Raised (on the daemon's loop) when a change this store saw delivered was applied or refused.</summary>
@@ -75,8 +75,9 @@ public sealed class ConfigStore
         {
             _logger.LogInformation("configuration: {Nodes} will receive version {Stamp} from {Winner}", string.Join(", ", merge.Replaced), winner.Stamp, winner.Node);
         }
-        if (losers.Any(l => l.Member == self))
+        if (losers.Any(l => l.Member == self) || losers.Any(l => l.Stamp.Version != default))
         {
+            // Every member reports a merge that replaced somebody's changes; a new node catching up is news only to itself.
             LastMerge = merge;
         }
         return winner.Member == self ? [new ConfigFull(Stamp.Version, Stamp.Digest, ConfigJson.Serialize(Configuration, Stamp.Version))] : [];

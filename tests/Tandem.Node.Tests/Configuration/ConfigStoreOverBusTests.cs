@@ -121,6 +121,8 @@ public class ConfigStoreOverBusTests
         Assert.NotNull(merge);
         Assert.Equal("braavos", merge.Winner);
         Assert.Equal(["astapor"], merge.Replaced);
+        // The winner reports it too: changes made on the other side were discarded.
+        Assert.Equal(merge.ToString(), cluster.Core(2).Config.LastMerge?.ToString());
         Assert.False(cluster.Core(1).Config.Synchronising);
     }
 
