@@ -9,6 +9,7 @@ public sealed class TextParseException : FormatException
         Line = line;
         Column = column;
         Token = token;
+        Reason = message;
     }
 
     public TextParseException()
@@ -30,4 +31,7 @@ public sealed class TextParseException : FormatException
     public int Column { get; }
 
     public string? Token { get; }
+
+    /// <summary>The problem without its position (for input that was not written as text by the user, such as a command's arguments).</summary>
+    public string? Reason { get; }
 }
