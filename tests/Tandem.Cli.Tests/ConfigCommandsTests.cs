@@ -1,6 +1,7 @@
 using Tandem.Agents;
 using Tandem.Agents.Metadata;
 using Tandem.Cli.Commands;
+using Tandem.Cli.Configuration;
 using Tandem.Model;
 using Tandem.Model.Json;
 
@@ -177,10 +178,10 @@ public sealed class ConfigCommandsTests : IDisposable
     }
 
     [Fact]
-    public void Without_a_file_the_commands_say_what_to_give()
+    public void Without_a_file_the_commands_read_the_running_cluster()
     {
-        var e = Assert.Throws<CliException>(() => ConfigCommands.SourceFor(null));
-        Assert.StartsWith("no configuration given: use -f FILE", e.Message, StringComparison.Ordinal);
+        Assert.IsType<LiveConfigSource>(ConfigCommands.SourceFor(null));
+        Assert.IsType<FileConfigSource>(ConfigCommands.SourceFor(new FileInfo("x.crm")));
     }
 
     [Fact]

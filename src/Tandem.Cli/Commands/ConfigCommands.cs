@@ -2,25 +2,32 @@ using System.CommandLine;
 using Tandem.Agents.Execution;
 using Tandem.Agents.Metadata;
 using Tandem.Agents.Processes;
+using System.Diagnostics;
+using Tandem.Cli.Configuration;
 using Tandem.Cli.Output;
 using Tandem.Model;
 using Tandem.Model.Diagnostics;
+using Tandem.Model.Editing;
+using Tandem.Node.Api;
 using Tandem.Model.Validation;
 
 namespace Tandem.Cli.Commands;
 
 /// <summary>
-/// `tandem config show|import-cib` and `tandem verify`: the configuration in any of its faces (crm-like
-/// text, JSON, CIB XML) and its checks. Where the configuration comes from is an
-/// <see cref="IConfigSource"/>: today a file (-f), later the replicated store of the running cluster.
+/// `tandem config show|load|edit|import-cib|status` and `tandem verify`: the configuration in any of its
+/// faces (crm-like text, JSON, CIB XML), its checks, and whole-configuration changes. The configuration
+/// is the running cluster's (through the local daemon) unless -f names a file.
 /// </summary>
 public static class ConfigCommands
 {
     public static Command Create()
     {
-        var command = new Command("config", "The cluster configuration: show it as text, JSON or CIB XML; import a Pacemaker CIB");
+        var command = new Command("config", "The cluster configuration: show, load, edit, import a Pacemaker CIB, see the store's state");
         command.Subcommands.Add(Show());
+        command.Subcommands.Add(Load());
+        command.Subcommands.Add(Edit());
         command.Subcommands.Add(ImportCib());
+        command.Subcommands.Add(Status());
         return command;
     }
 
@@ -49,8 +56,11 @@ public static class ConfigCommands
 
     private static Option<FileInfo?> FileOption() => new("--file", "-f")
     {
-        Description = "Read the configuration from this file (crm-like text, Tandem JSON or Pacemaker CIB XML, recognised by content)",
+        Description = "Read the configuration from this file (crm-like text, Tandem JSON or Pacemaker CIB XML, recognised by content) instead of the running cluster",
     };
+
+    /// <summary>The running cluster's configuration, through this node's daemon.</summary>
+    public static LiveConfigSource Live() => new(new LocalApiClient());
 
     private static Command Show()
     {
@@ -72,20 +82,150 @@ public static class ConfigCommands
     private static Command ImportCib()
     {
         var input = new Argument<FileInfo>("file") { Description = "A Pacemaker CIB (cib.xml, or the output of cibadmin --query)" };
-        var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the Tandem JSON configuration to this file instead of standard output" };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the Tandem JSON configuration to this file instead of loading it into the running cluster" };
         var force = new Option<bool>("--force") { Description = "Import even when the CIB has errors (invalid values are read as Pacemaker reads them)" };
-        var command = new Command("import-cib", "Read a Pacemaker CIB into a Tandem configuration (JSON), reporting what is not supported") { input, output, force };
+        var command = new Command("import-cib", "Read a Pacemaker CIB into the cluster's configuration (or a JSON file with -o), reporting what is not supported") { input, output, force };
         command.SetAction(async (parse, cancellationToken) =>
-            await ImportCibAsync(new FileConfigSource(parse.GetValue(input)!.FullName), parse.GetValue(output), parse.GetValue(force),
-                Console.Out, Console.Error, cancellationToken).ConfigureAwait(false));
+        {
+            var source = new FileConfigSource(parse.GetValue(input)!.FullName);
+            if (parse.GetValue(output) is { } destination)
+            {
+                return await ImportCibAsync(source, destination, parse.GetValue(force), Console.Out, Console.Error, cancellationToken).ConfigureAwait(false);
+            }
+            return await ImportCibIntoAsync(source, Live(), parse.GetValue(force), Console.Out, Console.Error, cancellationToken).ConfigureAwait(false);
+        });
         return command;
     }
 
-    /// <summary>The configuration source the options name; without -f there is none yet (the cluster's store comes with the daemon).</summary>
+    /// <summary>The file -f names, else the running cluster.</summary>
     public static IConfigSource SourceFor(FileInfo? file) =>
-        file is null
-            ? throw new CliException("no configuration given: use -f FILE (reading the running cluster's configuration needs the daemon's configuration store)")
-            : new FileConfigSource(file.FullName);
+        file is null ? Live() : new FileConfigSource(file.FullName);
+
+    private static Command Load()
+    {
+        var input = new Argument<FileInfo>("file") { Description = "The whole configuration: crm-like text, Tandem JSON or Pacemaker CIB XML" };
+        var command = new Command("load", "Replace the cluster's configuration with a file's (validated first; applied atomically)") { input };
+        command.SetAction(async (parse, cancellationToken) =>
+            await LoadAsync(new FileConfigSource(parse.GetValue(input)!.FullName), Live(), Console.Out, Console.Error, cancellationToken).ConfigureAwait(false));
+        return command;
+    }
+
+    private static Command Edit()
+    {
+        var command = new Command("edit", "Edit the cluster's configuration as crm-like text in $EDITOR; validated and applied atomically, the text kept on error");
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var editor = Environment.GetEnvironmentVariable("VISUAL") is { Length: > 0 } visual ? visual
+                : Environment.GetEnvironmentVariable("EDITOR") is { Length: > 0 } set ? set
+                : throw new CliException("set EDITOR (or VISUAL) to the editor to use, e.g. EDITOR=nano");
+            return await EditAsync(Live(), path => RunEditorAsync(editor, path, cancellationToken), Console.Out, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var json = CommonOptions.Json();
+        var command = new Command("status", "This node's copy of the configuration (version, digest) and the last merge that replaced it after a split or a rejoin") { json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var status = await Live().GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(json))
+            {
+                Json.Write(status, Console.Out);
+                return 0;
+            }
+            Console.Out.WriteLine($"configuration version {status.Version} (digest {status.Digest}){(status.Synchronising ? ", synchronising with the other members" : "")}");
+            Console.Out.WriteLine(status.LastMerge is { } merge
+                ? $"last merge at {merge.At:yyyy-MM-dd HH:mm:ss}Z: {merge}"
+                : "no merge since the daemon started");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Replaces the target's configuration with the source's; what reading the source noticed goes to <paramref name="errors"/>.</summary>
+    public static async Task<int> LoadAsync(IConfigSource source, IConfigTarget target, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(errors);
+        var loaded = await source.LoadAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var diagnostic in loaded.Diagnostics)
+        {
+            await errors.WriteLineAsync($"{source.Name}: {diagnostic}").ConfigureAwait(false);
+        }
+        await ConfigUpdater.ApplyAsync(target, $"load {Path.GetFileName(source.Name)}", (_, _) => ConfigEdit.Of(loaded.Configuration), output, cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>
+    /// Writes the configuration as text to a file, lets <paramref name="edit"/> change it, and applies the
+    /// result on the version that was edited. On any error the file stays, and the message says where.
+    /// </summary>
+    public static async Task<int> EditAsync(IConfigTarget target, Func<string, Task> edit, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(edit);
+        ArgumentNullException.ThrowIfNull(output);
+        var loaded = await target.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var original = ConfigFaces.Write(loaded.Configuration, ConfigFormat.Text);
+        var path = Path.Combine(Path.GetTempPath(), $"tandem-config-{loaded.Version}-{Environment.ProcessId}.crm");
+        await File.WriteAllTextAsync(path, original, cancellationToken).ConfigureAwait(false);
+        await edit(path).ConfigureAwait(false);
+        var edited = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        if (edited == original)
+        {
+            File.Delete(path);
+            await output.WriteLineAsync($"no change (configuration version {loaded.Version})").ConfigureAwait(false);
+            return 0;
+        }
+        string Kept(string problem) => $"{problem}; your text is kept in {path} ('tandem config load {path}' applies it once fixed)";
+        ClusterConfiguration configuration;
+        try
+        {
+            configuration = ConfigFaces.Read(edited, ConfigFormat.Text).Configuration;
+        }
+        catch (FormatException e)
+        {
+            throw new CliException(Kept($"{e.Message.ReplaceLineEndings(" ")}: nothing changed"));
+        }
+        try
+        {
+            await ConfigUpdater.ApplyAsync(target, "config edit", (current, _) => ConfigEdit.Of(configuration), output, cancellationToken, maxAttempts: 1, versionCheck: loaded.Version).ConfigureAwait(false);
+        }
+        catch (CliException e)
+        {
+            throw new CliException(Kept(e.Message));
+        }
+        File.Delete(path);
+        return 0;
+    }
+
+    private static async Task RunEditorAsync(string editor, string path, CancellationToken cancellationToken)
+    {
+        // Through the shell, so that EDITOR may carry arguments ("code --wait").
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        foreach (var argument in new[] { "-c", editor + " \"$1\"", "sh", path })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start) ?? throw new CliException($"cannot start the editor '{editor}'");
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new CliException($"the editor '{editor}' exited with status {process.ExitCode}; nothing changed, your text is in {path}");
+        }
+    }
+
+    /// <summary>Reads a CIB and loads it into the target, refusing a CIB with errors unless <paramref name="force"/>.</summary>
+    public static async Task<int> ImportCibIntoAsync(IConfigSource source, IConfigTarget target, bool force, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        var json = new StringWriter();
+        await ImportCibAsync(source, null, force, json, errors, cancellationToken).ConfigureAwait(false);
+        var configuration = ConfigFaces.Read(json.ToString(), ConfigFormat.Json).Configuration;
+        await ConfigUpdater.ApplyAsync(target, $"import-cib {Path.GetFileName(source.Name)}", (_, _) => ConfigEdit.Of(configuration), output, cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
 
     public static async Task<int> ShowAsync(IConfigSource source, ConfigFormat format, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
@@ -192,43 +332,6 @@ public static class ConfigCommands
         {
             File.Delete(temporary);
             throw new CliException($"cannot write {destination.FullName}: {e.Message}");
-        }
-    }
-}
-
-/// <summary>Where a command gets the configuration it works on.</summary>
-public interface IConfigSource
-{
-    /// <summary>How the source is named in messages (a file name).</summary>
-    string Name { get; }
-
-    /// <exception cref="CliException">The configuration cannot be read; one line naming the source and the position.</exception>
-    Task<LoadedConfiguration> LoadAsync(CancellationToken cancellationToken);
-}
-
-/// <summary>A configuration file in any face (text, JSON or CIB XML), recognised by its content.</summary>
-public sealed class FileConfigSource(string path) : IConfigSource
-{
-    public string Name => path;
-
-    public async Task<LoadedConfiguration> LoadAsync(CancellationToken cancellationToken)
-    {
-        string content;
-        try
-        {
-            content = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"cannot read {path}: {e.Message}");
-        }
-        try
-        {
-            return ConfigFaces.Read(content);
-        }
-        catch (FormatException e)
-        {
-            throw new CliException($"{path}: {e.Message.ReplaceLineEndings(" ")}");
         }
     }
 }
