@@ -26,6 +26,10 @@ public static class CliApp
         root.Subcommands.Add(ConfigCommands.Verify());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(ClusterCommands.Create());
+        root.Subcommands.Add(PropertyCommands.Create());
+        root.Subcommands.Add(ResourceCommands.Create());
+        root.Subcommands.Add(ConstraintCommands.Create());
+        root.Subcommands.Add(NodeCommands.Create());
         return root;
     }
 
