@@ -140,7 +140,9 @@ public sealed class JoinTokenStore(string path, TimeProvider time)
         }
         if (document.FormatVersion != FormatVersion)
         {
-            throw new DeploymentException($"{path}: format version {document.FormatVersion} is not the one this Tandem reads ({FormatVersion})");
+            throw new DeploymentException(document.FormatVersion > FormatVersion
+                ? $"{path}: format version {document.FormatVersion} was written by a newer Tandem (this one reads {FormatVersion}); upgrade Tandem on this node"
+                : $"{path}: unsupported format version {document.FormatVersion} (this Tandem reads {FormatVersion})");
         }
         file.Position = 0;
         return [.. document.Tokens];

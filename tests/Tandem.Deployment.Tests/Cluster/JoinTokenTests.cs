@@ -63,5 +63,17 @@ public sealed class JoinTokenTests : IDisposable
         Assert.Contains("\"formatVersion\": 1", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_token_file_of_a_newer_format_is_refused_and_left_as_it_is()
+    {
+        Store.Issue("braavos", 7450, new byte[32]);
+        var path = Path.Combine(_dir, "join-tokens.json");
+        var newer = File.ReadAllText(path).Replace("\"formatVersion\": 1", "\"formatVersion\": 2", StringComparison.Ordinal);
+        File.WriteAllText(path, newer);
+        var e = Assert.Throws<DeploymentException>(() => Store.Issue("braavos", 7450, new byte[32]));
+        Assert.Contains("format version 2 was written by a newer Tandem (this one reads 1)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(newer, File.ReadAllText(path));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
