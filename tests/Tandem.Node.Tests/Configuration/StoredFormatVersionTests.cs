@@ -12,7 +12,7 @@ namespace Tandem.Node.Tests.Configuration;
 /// newer Tandem, found after a downgrade) is refused and left as it is; an older or unreadable one is moved
 /// aside and the cluster's copy taken.
 /// </summary>
-public sealed class StoredFormatVersionTests : IAsyncDisposable
+public sealed class StoredFormatVersionTests : IAsyncLifetime, IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tandem-format-").FullName;
     private readonly Executor _executor = new(new ExecutorOptions { NodeName = "astapor" }, new PosixProcessLauncher(), TimeProvider.System);
@@ -53,9 +53,17 @@ public sealed class StoredFormatVersionTests : IAsyncDisposable
         Assert.Equal(older, File.ReadAllText(aside));
     }
 
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xUnit 2 calls IAsyncLifetime on test classes, not IAsyncDisposable.
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
     public async ValueTask DisposeAsync()
     {
         await _executor.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
     }
 }
