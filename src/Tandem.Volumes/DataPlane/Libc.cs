@@ -68,6 +68,9 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
     public static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int Ioctl(int fd, nuint request, void* argument);
+
     [LibraryImport("libc", EntryPoint = "mlockall", SetLastError = true)]
     public static partial int Mlockall(int flags);
 

@@ -49,6 +49,15 @@ public sealed class ReplicaStateMachine
     /// <summary>Why the replica is StandAlone or refused something last (split brain, refused handshake).</summary>
     public string? Problem { get; private set; }
 
+    /// <summary>
+    /// StandAlone because of a split brain: the replica still meets its peer, exchanging no data, so that
+    /// <c>connect --discard-my-data</c> on the victim alone resolves it (DRBD's survivor waits the same way).
+    /// </summary>
+    public bool AwaitingSplitBrainResolution { get; private set; }
+
+    /// <summary>True while the replica looks for its peer: Connecting, or waiting for a split brain's victim.</summary>
+    public bool WantsPeer => Connection == ConnectionState.Connecting || AwaitingSplitBrainResolution;
+
     public bool IsConnected => Connection is ConnectionState.Connected or ConnectionState.SyncSource or ConnectionState.SyncTarget;
 
     public bool CrashedPrimary => Superblock.Has(MetadataFlags.CrashedPrimary);
@@ -130,6 +139,7 @@ public sealed class ReplicaStateMachine
         }
         DiscardMyData = discardMyData;
         Problem = null;
+        AwaitingSplitBrainResolution = false;
         Set(Role, ConnectionState.Connecting, Disk, PeerRole, PeerDisk, Superblock);
     }
 
@@ -138,6 +148,7 @@ public sealed class ReplicaStateMachine
     {
         var wasConnected = IsConnected;
         var peerRole = PeerRole;
+        AwaitingSplitBrainResolution = false;
         Lost(ConnectionState.StandAlone);
         if (wasConnected && peerRole == Role.Primary && Role == Role.Secondary)
         {
@@ -149,9 +160,10 @@ public sealed class ReplicaStateMachine
     public void ConnectionLost() => Lost(IsConnected || Connection == ConnectionState.Connecting ? ConnectionState.Connecting : Connection);
 
     /// <summary>The handshake refused the connection or found a split brain: StandAlone until the operator acts.</summary>
-    public void GiveUp(string problem)
+    public void GiveUp(string problem, bool splitBrain = false)
     {
         Problem = problem;
+        AwaitingSplitBrainResolution = splitBrain;
         Lost(ConnectionState.StandAlone);
     }
 
@@ -159,6 +171,8 @@ public sealed class ReplicaStateMachine
     public void Connected(SyncPlan plan, Role peerRole, DiskState peerDisk)
     {
         DiscardMyData = false;
+        AwaitingSplitBrainResolution = false;
+        Problem = null;
         var sb = Superblock.With(MetadataFlags.CrashedPrimary, false).With(MetadataFlags.PeerOutdated, false);
         switch (plan.Direction)
         {

@@ -71,7 +71,7 @@ public sealed unsafe partial class Volume : IPeerLinkHandler
     {
         lock (_gate)
         {
-            return !_down && _sm.Connection == ConnectionState.Connecting && _link is null;
+            return !_down && _sm.WantsPeer && _link is null;
         }
     }
 
@@ -176,7 +176,7 @@ public sealed unsafe partial class Volume : IPeerLinkHandler
                 StateMessage mine;
                 lock (_gate)
                 {
-                    if (!(!_down && _sm.Connection == ConnectionState.Connecting && _link is null))
+                    if (!(!_down && _sm.WantsPeer && _link is null))
                     {
                         return;
                     }
@@ -190,10 +190,14 @@ public sealed unsafe partial class Volume : IPeerLinkHandler
                     return;
                 }
                 var plan = SyncDecision.Decide(mine.View, theirs.View, _def, selfWinsTies: IsDialer);
-                _log($"handshake with {_peer.Node}: {plan.Direction}{(plan.FullSync ? " (full)" : "")}: {plan.Reason}");
+                if (plan.Reason != _sm.Problem)
+                {
+                    // A split brain awaiting its victim meets the peer again and again: say it once.
+                    _log($"handshake with {_peer.Node}: {plan.Direction}{(plan.FullSync ? " (full)" : "")}: {plan.Reason}");
+                }
                 if (plan.Direction is SyncDirection.SplitBrain or SyncDirection.Unrelated or SyncDirection.Refused)
                 {
-                    GiveUp(channel, plan.Reason);
+                    GiveUp(channel, plan.Reason, plan.Direction == SyncDirection.SplitBrain);
                     return;
                 }
                 if (plan.Direction is SyncDirection.Source or SyncDirection.Target)
@@ -245,11 +249,11 @@ public sealed unsafe partial class Volume : IPeerLinkHandler
         }
     }
 
-    private void GiveUp(FrameChannel channel, string reason)
+    private void GiveUp(FrameChannel channel, string reason, bool splitBrain = false)
     {
         lock (_gate)
         {
-            _sm.GiveUp(reason);
+            _sm.GiveUp(reason, splitBrain);
             PersistIfChanged();
         }
         channel.Dispose();

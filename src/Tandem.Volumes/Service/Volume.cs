@@ -35,7 +35,7 @@ public sealed partial class Volume : IDisposable
     private readonly IoFreeze _freeze = new();
     private readonly RangeLocks _ranges = new(FuseSlots + ResyncBuffers + 4);
     private FuseServer? _fuse;
-    private string? _loop;
+    private LoopDevice? _loop;
     private long _epoch;
     private volatile bool _down;
 
@@ -162,7 +162,7 @@ public sealed partial class Volume : IDisposable
                 }
                 throw;
             }
-            _log($"promoted{(force ? " (forced)" : "")}: {_paths.DeviceLink(Name)} -> {_loop}");
+            _log($"promoted{(force ? " (forced)" : "")}: {_paths.DeviceLink(Name)} -> {_loop?.Path}");
             PeerLink? renegotiate;
             lock (_gate)
             {
@@ -182,9 +182,9 @@ public sealed partial class Volume : IDisposable
             {
                 return;
             }
-            if (_loop is not null && LoopDevice.InUse(_loop))
+            if (_loop is not null && _loop.InUse())
             {
-                throw new VolumeStateException($"{_paths.DeviceLink(Name)} ({_loop}) is in use (mounted?): unmount it first");
+                throw new VolumeStateException($"{_paths.DeviceLink(Name)} ({_loop.Path}) is in use (mounted?): unmount it first");
             }
             StopDataPlane();
             Durable(Barrier());
@@ -263,7 +263,7 @@ public sealed partial class Volume : IDisposable
                 Role = _sm.Role, PeerRole = _sm.PeerRole, Connection = _sm.Connection, Disk = _sm.Disk, PeerDisk = _sm.PeerDisk,
                 SizeBytes = _def.SizeBytes,
                 Device = _loop is null ? null : _paths.DeviceLink(Name),
-                LoopDevice = _loop,
+                LoopDevice = _loop?.Path,
                 OutOfSyncBytes = outOfSync,
                 Resync = _sm.Connection is ConnectionState.SyncSource or ConnectionState.SyncTarget ? Progress(outOfSync) : null,
                 LastResyncBytes = Interlocked.Read(ref _lastResyncBytes),
@@ -392,7 +392,7 @@ public sealed partial class Volume : IDisposable
         Directory.CreateDirectory(_paths.DevDir);
         var link = _paths.DeviceLink(Name);
         File.Delete(link);
-        File.CreateSymbolicLink(link, _loop);
+        File.CreateSymbolicLink(link, _loop.Path);
     }
 
     private void StopDataPlane()
@@ -404,13 +404,10 @@ public sealed partial class Volume : IDisposable
         }
         if (_loop is not null)
         {
-            try
+            _loop.Dispose();
+            if (LoopDevice.IsAttached(_loop.Path))
             {
-                LoopDevice.Detach(_loop);
-            }
-            catch (IOException e)
-            {
-                _log(e.Message);
+                _log($"{_loop.Path} is still open elsewhere: the kernel detaches it when that user closes it");
             }
             _loop = null;
         }

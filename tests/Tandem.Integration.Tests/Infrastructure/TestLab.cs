@@ -63,6 +63,9 @@ public sealed class TestLab : IAsyncDisposable
     public Task<CommandResult> ExecAsync(TimeSpan timeout, string node, params string[] command) =>
         _controller.RunAsync(node, command, timeout, CancellationToken.None);
 
+    /// <summary>The host directory that holds a node's private directories (its /var/lib/tandem is var-lib-tandem here).</summary>
+    public string MachineDir(string node) => _controller.Layout.MachineDir(node);
+
     /// <summary>`tandem status --json` inside a node.</summary>
     public async Task<StatusResponse> StatusAsync(string node)
     {

@@ -104,10 +104,12 @@ public sealed class ReplicationTests
         var a = pair.Status("a");
         Assert.Equal(ConnectionState.StandAlone, a.Connection);
         VolumePair.Until(() => pair.Status("b").Connection == ConnectionState.StandAlone, "b is StandAlone too", 10);
-        // The seed's recovery: the victim connects discarding its data, the survivor connects.
+        // One command on the victim: it connects discarding its data; the survivor, StandAlone on a split
+        // brain, still meets its peer and takes it.
         pair.Cli("b", "volume", "connect", "--discard-my-data", VolumePair.Volume);
-        pair.Cli("a", "volume", "connect", VolumePair.Volume);
+        VolumePair.Until(() => pair.Status("a").Connection is ConnectionState.SyncSource or ConnectionState.Connected, "a takes the victim back", 30);
         pair.Cli("a", "volume", "wait-sync", VolumePair.Volume, "--timeout", "60");
+        Assert.Null(pair.Status("a").Problem);
         Assert.True(pair.Status("a").LastResyncBytes < 16L << 20, "bitmap resync after split brain, not a full one");
         pair.Unmount("a");
         pair.Cli("a", "volume", "secondary", VolumePair.Volume);

@@ -146,4 +146,27 @@ public class ReplicaStateMachineTests
         m.Connect(false);
         Assert.Null(m.Problem);
     }
+
+    [Fact]
+    public void A_split_brain_replica_keeps_meeting_its_peer_until_the_victim_resolves_it_or_the_operator_disconnects()
+    {
+        var m = Machine(MetadataFlags.Consistent, new GenerationIds(5, 0, 0, 0));
+        m.Connect(false);
+        m.GiveUp("definition differs");
+        Assert.False(m.WantsPeer);
+        m.Connect(false);
+        m.GiveUp("split brain: both wrote", splitBrain: true);
+        Assert.Equal(ConnectionState.StandAlone, m.Connection);
+        Assert.True(m.WantsPeer);
+        m.Connected(new SyncPlan(SyncDirection.Source, false, "split brain resolved by --discard-my-data on the peer"), Role.Secondary, DiskState.Inconsistent);
+        Assert.Equal(ConnectionState.SyncSource, m.Connection);
+        Assert.Null(m.Problem);
+        Assert.False(m.AwaitingSplitBrainResolution);
+
+        m.Disconnect();
+        m.Connect(false);
+        m.GiveUp("split brain: both wrote", splitBrain: true);
+        m.Disconnect();
+        Assert.False(m.WantsPeer);
+    }
 }
