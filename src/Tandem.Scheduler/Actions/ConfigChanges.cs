@@ -44,27 +44,12 @@ internal static class ConfigChanges
         }
     }
 
-    /// <summary>Resources (at any depth) whose id or history name is <paramref name="id"/>, last match first.</summary>
+    /// <summary>Every resource with this id or history name, the last in the tree first (as Pacemaker's prepending list).</summary>
     private static List<Resource> MatchingResources(WorkingSet ws, string id)
     {
-        var result = new List<Resource>();
-        foreach (var rsc in ws.Resources)
-        {
-            AddIfMatching(result, rsc, id);
-        }
+        var result = ws.ResourceNames.Matches(id);
+        result.Reverse();
         return result;
-    }
-
-    private static void AddIfMatching(List<Resource> result, Resource rsc, string id)
-    {
-        if (rsc.Id == id || rsc.CloneName == id)
-        {
-            result.Insert(0, rsc);
-        }
-        foreach (var child in rsc.Children)
-        {
-            AddIfMatching(result, child, id);
-        }
     }
 
     private static void ProcessHistory(WorkingSet ws, ResourceHistory history, Resource rsc, Node node)

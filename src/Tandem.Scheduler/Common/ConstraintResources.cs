@@ -17,15 +17,12 @@ internal static class ConstraintResources
         {
             return null;
         }
-        foreach (var top in ws.Resources)
+        var match = ws.ResourceNames.First(id);
+        if (match is null)
         {
-            var match = top.FindRsc(id, null, FindFlags.Renamed);
-            if (match is not null)
-            {
-                return string.Equals(match.Id, id, StringComparison.OrdinalIgnoreCase) ? match : match.Top;
-            }
+            return null;
         }
-        return null;
+        return string.Equals(match.Id, id, StringComparison.OrdinalIgnoreCase) ? match : match.Top;
     }
 
     /// <summary>The resources a template or tag stands for; false when <paramref name="id"/> is neither (or has none).</summary>

@@ -23,7 +23,7 @@ public static class Explainer
         {
             var plan = Scheduler.ScheduleInline(snapshot, new ScheduleOptions { RecordScores = true });
             var ws = plan.WorkingSet;
-            var rsc = ResourceQueries.FindResource(ws.Resources, resourceId);
+            var rsc = ws.ResourceNames.First(resourceId);
             if (rsc is null)
             {
                 return null;

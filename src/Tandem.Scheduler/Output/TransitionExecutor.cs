@@ -117,8 +117,8 @@ internal sealed class TransitionExecutor(WorkingSet ws, StatusSection status, lo
         var node = action.NodeName!;
         var configName = action.ResourceId!;
         var resource = configName;
-        if (ResourceQueries.FindResource(ws.Resources, resource) is null && action.ResourceLongId is { } longName
-            && ResourceQueries.FindResource(ws.Resources, longName) is not null)
+        if (ws.ResourceNames.First(resource) is null && action.ResourceLongId is { } longName
+            && ws.ResourceNames.First(longName) is not null)
         {
             resource = longName;
         }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Tandem.Model.Status;
 using Tandem.Scheduler.Working;
 
@@ -24,19 +23,16 @@ internal static class FailCounts
         lastFailure = 0;
         var name = FailName(rsc);
         var legacy = CompareVersion(ws.FeatureSet, "3.0.13") < 0;
-        var instancePattern = rsc.Is(ResourceFlags.Unique) ? "" : "(:[0-9]+)?";
-        var opPattern = legacy ? "" : "#.+_[0-9]+";
-        var failRe = new Regex($"^{FailCountPrefix}-{EscapeForPosix(name)}{instancePattern}{opPattern}$");
-        var lastRe = new Regex($"^{LastFailurePrefix}-{EscapeForPosix(name)}{instancePattern}{opPattern}$");
+        var anyInstance = !rsc.Is(ResourceFlags.Unique);
         var failcount = 0;
         long last = 0;
         foreach (var (key, value) in node.Attrs)
         {
-            if (failRe.IsMatch(key))
+            if (IsFailureAttribute(key, FailCountPrefix, name, anyInstance, legacy))
             {
                 failcount = Scores.Add(failcount, Scores.Parse(value));
             }
-            else if (lastRe.IsMatch(key) && StatusXmlReader.ParseLong(value) is { } lastValue)
+            else if (IsFailureAttribute(key, LastFailurePrefix, name, anyInstance, legacy) && StatusXmlReader.ParseLong(value) is { } lastValue)
             {
                 last = Math.Max(last, lastValue);
             }
@@ -77,9 +73,44 @@ internal static class FailCounts
         return rsc.Is(ResourceFlags.Unique) ? name : CloneIds.Strip(name);
     }
 
-    // POSIX extended regexes treat the same characters as special as .NET does for resource ids in
-    // practice; escaping keeps ids with dots or pluses literal.
-    private static string EscapeForPosix(string text) => Regex.Escape(text);
+    /// <summary>
+    /// Whether an attribute is PREFIX-NAME, then ":N" for any instance of an anonymous clone, then (from
+    /// feature set 3.0.13 on) "#OPERATION_INTERVAL": the POSIX regex Pacemaker matches,
+    /// ^PREFIX-NAME(:[0-9]+)?#.+_[0-9]+$ (POSIX: '.' is any character), by hand: it is asked for every
+    /// resource on every node.
+    /// </summary>
+    internal static bool IsFailureAttribute(string key, string prefix, string name, bool anyInstance, bool legacy)
+    {
+        var nameAt = prefix.Length + 1;
+        if (key.Length < nameAt + name.Length || !key.StartsWith(prefix, StringComparison.Ordinal) || key[prefix.Length] != '-'
+            || string.CompareOrdinal(key, nameAt, name, 0, name.Length) != 0)
+        {
+            return false;
+        }
+        var rest = key.AsSpan(nameAt + name.Length);
+        if (anyInstance && rest.Length > 1 && rest[0] == ':' && char.IsAsciiDigit(rest[1]))
+        {
+            var end = 2;
+            while (end < rest.Length && char.IsAsciiDigit(rest[end]))
+            {
+                end++;
+            }
+            rest = rest[end..];
+        }
+        if (legacy)
+        {
+            return rest.IsEmpty;
+        }
+        if (rest.IsEmpty || rest[0] != '#')
+        {
+            return false;
+        }
+        var operation = rest[1..];
+        // The interval is the digits after the last underscore; the operation name before it is not empty.
+        var underscore = operation.LastIndexOf('_');
+        var interval = underscore < 0 ? [] : operation[(underscore + 1)..];
+        return underscore >= 1 && !interval.IsEmpty && !interval.ContainsAnyExceptInRange('0', '9');
+    }
 
     /// <summary>Whether a failure of the resource is configured to block it (an op with on-fail=block matching the failure).</summary>
     private static bool BlockFailure(WorkingSet ws, NodeDetails node, Resource rsc, OperationRecord? op)

@@ -38,6 +38,7 @@ internal sealed class ResourceUnpacker(WorkingSet ws, ClusterConfiguration confi
             if (rsc is not null)
             {
                 ws.Resources.Add(rsc);
+                ws.ResourceNames.NoteTree(rsc);
             }
         }
         var sorted = GList.Sort(ws.Resources, (a, b) => b.Priority.CompareTo(a.Priority));
@@ -448,6 +449,7 @@ internal sealed class ResourceUnpacker(WorkingSet ws, ClusterConfiguration confi
                        ?? throw new InvalidOperationException($"clone instance {child.Id}:{number} could not be created");
         data.TotalClones++;
         clone.Children.Add(instance);
+        ws.ResourceNames.NoteTree(instance);
         if (asOrphan)
         {
             SetRecursive(instance, ResourceFlags.Orphan);

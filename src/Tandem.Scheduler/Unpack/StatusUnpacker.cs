@@ -218,11 +218,11 @@ internal sealed class StatusUnpacker(WorkingSet ws)
     private Resource? FindResource(Node node, string rscId)
     {
         Resource? parent = null;
-        var rsc = ResourceQueries.FindResource(ws.Resources, rscId);
+        var rsc = ws.ResourceNames.First(rscId);
         if (rsc is null)
         {
             // An anonymous clone instance may be recorded under any instance number.
-            var clone0 = ResourceQueries.FindResource(ws.Resources, CloneIds.Zero(rscId));
+            var clone0 = ws.ResourceNames.First(CloneIds.Zero(rscId));
             if (clone0 is not null && !clone0.Is(ResourceFlags.Unique))
             {
                 rsc = clone0;
@@ -322,6 +322,7 @@ internal sealed class StatusUnpacker(WorkingSet ws)
         }
         rsc.Set(ResourceFlags.Orphan);
         ws.Resources.Add(rsc);
+        ws.ResourceNames.NoteTree(rsc);
         if (!ws.Is(ClusterFlags.StopRscOrphans))
         {
             rsc.Clear(ResourceFlags.Managed);

@@ -15,7 +15,18 @@ internal sealed class Resource(string id, ResourceVariant variant, WorkingSet cl
     public WorkingSet Cluster { get; } = cluster;
 
     /// <summary>The id this instance has in operation history when it differs (an anonymous clone instance).</summary>
-    public string? CloneName { get; set; }
+    public string? CloneName
+    {
+        get;
+        set
+        {
+            field = value;
+            if (value is not null)
+            {
+                Cluster.ResourceNames.Note(this, value);
+            }
+        }
+    }
     /// <summary>The configured id (without any instance number).</summary>
     public string XmlId { get; set; } = id;
     public Resource? Parent { get; set; }

@@ -221,20 +221,6 @@ internal static class ResourceQueries
         return baseName == id;
     }
 
-    /// <summary>pe_find_resource over a list (exact id or history name).</summary>
-    public static Resource? FindResource(IEnumerable<Resource> resources, string id, FindFlags flags = FindFlags.Renamed)
-    {
-        foreach (var rsc in resources)
-        {
-            var match = rsc.FindRsc(id, null, flags);
-            if (match is not null)
-            {
-                return match;
-            }
-        }
-        return null;
-    }
-
     /// <summary>
     /// The node a resource is active on, preferring the partial migration source, then (when it does not
     /// need fencing) a clean online node (pe__find_active_on). Counts all and clean active nodes.

@@ -9,6 +9,11 @@ namespace Tandem.Scheduler.Working;
 /// </summary>
 internal sealed class WorkingSet
 {
+    public WorkingSet()
+    {
+        ResourceNames = new ResourceNames(this);
+    }
+
     public ClusterFlags Flags { get; set; }
     public NoQuorumPolicy NoQuorumPolicy { get; set; } = NoQuorumPolicy.Stop;
     public string StonithAction { get; set; } = "reboot";
@@ -39,6 +44,8 @@ internal sealed class WorkingSet
 
     public List<Node> Nodes { get; } = [];
     public List<Resource> Resources { get; } = [];
+    /// <summary>The resources by id and history name (pe_find_resource with pcmk_rsc_match_history).</summary>
+    public ResourceNames ResourceNames { get; }
 
     public PrependList<SchedAction> Actions { get; } = new();
     public Dictionary<string, SchedAction> Singletons { get; } = new(StringComparer.Ordinal);
