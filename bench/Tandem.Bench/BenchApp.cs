@@ -12,6 +12,7 @@ public static class BenchApp
         ["membership"] = MembershipBench.RunAsync,
         ["agents"] = AgentsBench.RunAsync,
         ["volumes"] = VolumesBench.RunAsync,
+        ["scheduler"] = SchedulerBench.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)

@@ -16,6 +16,8 @@ public sealed class CibGenerator(int seed)
     private readonly List<ResourceSpec> _resources = [];
     private readonly Dictionary<string, string?> _homes = [];
     private int _callId = 10;
+    // A settled cluster for benchmarks: current digests, no random meta-attributes, sticky resources.
+    private bool _settled;
 
     private sealed record ResourceSpec(string Id, string Kind, string Agent, IReadOnlyList<string> Primitives, bool Promotable, int Instances);
 
@@ -68,11 +70,13 @@ public sealed class CibGenerator(int seed)
 
     /// <summary>
     /// A large steady-state cluster for benchmarks: <paramref name="resourceCount"/> primitives (every
-    /// tenth in a group of three, every twentieth a clone), each already running where it was placed;
-    /// with <paramref name="failNode"/> the first node is lost, so its resources must be recovered.
+    /// tenth in a group of three, every twentieth a clone), each already running where it was placed and
+    /// probed everywhere else; with <paramref name="failNode"/> the first node is lost, so its resources
+    /// must be recovered.
     /// </summary>
     public XElement GenerateLarge(int nodeCount, int resourceCount, bool failNode)
     {
+        _settled = true;
         for (var i = 1; i <= nodeCount; i++)
         {
             _nodes.Add($"node{i}");
@@ -134,14 +138,22 @@ public sealed class CibGenerator(int seed)
                 Place(placement, node, primitive);
             }
         }
+        // Every node has probed every resource, as in a running cluster: where it is not active, the
+        // probe found it stopped.
+        var primitives = _resources.Where(r => r.Kind != "clone").SelectMany(r => r.Primitives).ToList();
         var status = new XElement("status");
         foreach (var node in _nodes)
         {
             var lost = failNode && node == _nodes[0];
             var lrm = new XElement("lrm_resources");
-            foreach (var rsc in placement.GetValueOrDefault(node) ?? [])
+            var active = placement.GetValueOrDefault(node) ?? [];
+            foreach (var rsc in active)
             {
                 lrm.Add(History(rsc, "ocf:pacemaker:Dummy", Op("start", 0, 0), Op("monitor", 10000, 0)));
+            }
+            foreach (var rsc in primitives.Except(active))
+            {
+                lrm.Add(History(rsc, "ocf:pacemaker:Dummy", Op("monitor", 0, 7)));
             }
             status.Add(NodeState(node, online: !lost, lrm, []));
         }
@@ -379,7 +391,7 @@ public sealed class CibGenerator(int seed)
                 new XAttribute("queue-time", "0"));
             // Digests of the parameters as Pacemaker records them (no instance attributes; a recurring
             // monitor adds its 20s timeout); sometimes absent or stale, as after a configuration change.
-            var roll = _random.NextDouble();
+            var roll = _settled ? 0 : _random.NextDouble();
             if (roll < 0.85)
             {
                 op.Add(new XAttribute("op-digest", interval > 0 ? MonitorDigest : EmptyDigest));
@@ -456,11 +468,11 @@ public sealed class CibGenerator(int seed)
                 {
                     meta.Add(Pair(spec.Id, "promotable", "true"));
                 }
-                if (Chance(0.3))
+                if (!_settled && Chance(0.3))
                 {
                     meta.Add(Pair(spec.Id, "interleave", "true"));
                 }
-                if (Chance(0.2))
+                if (!_settled && Chance(0.2))
                 {
                     meta.Add(Pair(spec.Id, "clone-max", Inv(Math.Max(1, spec.Instances - 1))));
                 }
@@ -479,15 +491,19 @@ public sealed class CibGenerator(int seed)
     {
         var primitive = AgentAttributes(new XElement("primitive", new XAttribute("id", id)), agent);
         var meta = new XElement("meta_attributes", new XAttribute("id", $"{id}-meta"));
-        if (Chance(0.4))
+        if (_settled)
+        {
+            meta.Add(Pair(id, "resource-stickiness", "100"));
+        }
+        else if (Chance(0.4))
         {
             meta.Add(Pair(id, "resource-stickiness", Pick(new[] { "0", "1", "100", "INFINITY" })));
         }
-        if (Chance(0.3))
+        if (!_settled && Chance(0.3))
         {
             meta.Add(Pair(id, "migration-threshold", Pick(new[] { "1", "2", "3" })));
         }
-        if (Chance(0.1))
+        if (!_settled && Chance(0.1))
         {
             meta.Add(Pair(id, "target-role", "Stopped"));
         }
@@ -496,7 +512,7 @@ public sealed class CibGenerator(int seed)
             primitive.Add(meta);
         }
         var monitor = new XElement("op", new XAttribute("id", $"{id}-monitor-10s"), new XAttribute("name", "monitor"), new XAttribute("interval", "10s"));
-        if (Chance(0.2))
+        if (!_settled && Chance(0.2))
         {
             monitor.Add(new XAttribute("on-fail", Pick(new[] { "ignore", "block", "stop", "restart", "standby" })));
         }
