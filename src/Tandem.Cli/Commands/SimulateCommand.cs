@@ -68,8 +68,11 @@ public static class SimulateCommand
         return command;
     }
 
-    /// <summary>Reads a CIB file; malformed XML is a one-line error naming the problem.</summary>
-    internal static CibDocument Load(FileInfo file)
+    /// <summary>
+    /// Reads a CIB file; malformed XML, or an element without an attribute it must have (an id, a
+    /// resource's class), is a one-line error naming the element and its line.
+    /// </summary>
+    public static CibDocument Load(FileInfo file)
     {
         string text;
         try
@@ -84,13 +87,20 @@ public static class SimulateCommand
         {
             throw new CliException($"{file.Name}: {e.Message}");
         }
+        CibDocument cib;
         try
         {
-            return CibImport.Parse(text);
+            cib = CibImport.Parse(text);
         }
         catch (CibFormatException e)
         {
             throw new CliException($"{file.Name}: {e.Message.ReplaceLineEndings(" ")}");
         }
+        // Pacemaker's schema refuses such a CIB; scheduling around the gap would show a made-up cluster.
+        if (cib.Diagnostics.FirstOrDefault(d => d.Code == "missing-attribute") is { } missing)
+        {
+            throw new CliException($"{file.Name}: {missing}");
+        }
+        return cib;
     }
 }

@@ -69,7 +69,7 @@ internal sealed class CibElement
         var value = Attr(name);
         if (value is null)
         {
-            Report(DiagnosticSeverity.Error, $"{Display} has no '{name}' attribute");
+            Report(DiagnosticSeverity.Error, $"{Display} has no '{name}' attribute", code: "missing-attribute");
             return fallback;
         }
         return value;

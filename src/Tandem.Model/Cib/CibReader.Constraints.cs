@@ -135,9 +135,14 @@ internal sealed partial class CibReader
         var targets = (location.Resource is null ? 0 : 1) + (location.ResourcePattern is null ? 0 : 1) + (sets.IsEmpty ? 0 : 1);
         if (targets != 1)
         {
-            e.Report(DiagnosticSeverity.Error, targets == 0
-                ? $"{e.Display} names no resource ('rsc', 'rsc-pattern' or a resource set)"
-                : $"{e.Display} names its resources more than one way (use one of 'rsc', 'rsc-pattern', resource sets)");
+            if (targets == 0)
+            {
+                e.Report(DiagnosticSeverity.Error, $"{e.Display} names no resource ('rsc', 'rsc-pattern' or a resource set)", code: "missing-attribute");
+            }
+            else
+            {
+                e.Report(DiagnosticSeverity.Error, $"{e.Display} names its resources more than one way (use one of 'rsc', 'rsc-pattern', resource sets)");
+            }
         }
         if (location.Node is not null && location.Score is null)
         {
