@@ -153,7 +153,9 @@ public sealed class Coordinator(string uuid, ILogger logger, string nodeName = "
                 logger.LogInformation("transition {Id} {Outcome}", run.Id, run.Aborted ? $"aborted ({run.AbortReason})" : "complete");
                 _run = null;
                 // A plan may need more than one transition; a run that did work is followed by a fresh look.
-                _needSchedule |= !run.Aborted && run.Graph.Synapses.Count > 0;
+                // Pseudo-actions are no work: a graph of them alone (stops blocked by a missing quorum, say)
+                // would be planned again and again, and nothing would change.
+                _needSchedule |= !run.Aborted && run.Graph.Synapses.Any(s => s.Action.Kind != GraphActionKind.Pseudo);
             }
             if (!_needSchedule)
             {
