@@ -31,6 +31,7 @@ public sealed class DaemonCore
     // Since when this node's partition has been without quorum (null while quorate), for self-fencing.
     private DateTimeOffset? _quorumLostAt;
     private bool _selfFenced;
+    private string? _holdingFor;
 
     public DaemonCore(string nodeName, IConfigStorage configStorage, ConfigDocument? storedConfig, ILoggerFactory loggerFactory, TimeProvider time)
     {
@@ -276,7 +277,47 @@ public sealed class DaemonCore
             coordinator.Deactivate();
             return;
         }
+        if (DaemonLostOnLiveNode() is { } lost)
+        {
+            if (_holdingFor != lost)
+            {
+                _holdingFor = lost;
+                _coordinatorLogger.LogWarning(
+                    "coordinator: waiting: the daemon of {Node} is gone but {Node} is still a member, so its resources may still run there and fencing is off; nothing moves until the daemon returns or {Node} leaves",
+                    lost, lost, lost);
+            }
+            return;
+        }
+        _holdingFor = null;
         output.Messages.AddRange(coordinator.Step(Snapshot, _time.GetUtcNow()));
+    }
+
+    /// <summary>
+    /// A node that corosync still counts as a member, whose daemon ran resources there and left the group
+    /// without a clean shutdown: what it ran may still run, unseen. Pacemaker without fencing recovers such
+    /// resources elsewhere anyway ("your resources are now likely compromised"); Tandem puts safety first and
+    /// waits for the daemon to come back (it probes and announces what runs) or for the node to leave.
+    /// With fencing on, the scheduler fences the node first, so there is nothing to wait for.
+    /// </summary>
+    private string? DaemonLostOnLiveNode()
+    {
+        if (Config.Configuration.Options.StonithEnabled)
+        {
+            return null;
+        }
+        var membership = Membership.Current;
+        foreach (var id in membership.QuorumNodes)
+        {
+            if (membership.Members.Any(m => m.NodeId == id) || membership.LeftCleanly.Contains(id) || !_knownNodes.TryGetValue(id, out var name))
+            {
+                continue;
+            }
+            if (!Status.Node(name).Resources.IsEmpty)
+            {
+                return name;
+            }
+        }
+        return null;
     }
 
     /// <summary>What the scheduler decides from: configuration, status, membership, quorum, now.</summary>

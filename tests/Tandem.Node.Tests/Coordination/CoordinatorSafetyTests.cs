@@ -48,4 +48,36 @@ public class CoordinatorSafetyTests
         cluster.Settle();
         Assert.InRange(cluster.Daemons.Sum(n => cluster.Core(n).Coordinator!.Transitions) - before, 0, 2);
     }
+
+    [Fact]
+    public void Without_fencing_a_dead_daemon_s_resources_are_not_started_elsewhere_while_its_node_is_a_member()
+    {
+        var cluster = Formed("""
+            property stonith-enabled=false
+            property no-quorum-policy=stop
+            rsc_defaults resource-stickiness=100
+            primitive vip ocf:heartbeat:IPaddr2 params ip=192.0.2.10 op monitor interval=10s
+            """);
+        var owner = cluster.Nodes.Single(n => cluster.Agents.Role(n, "vip") == InstanceRole.Started);
+        cluster.KillDaemon(owner);
+        cluster.Settle();
+        cluster.Advance(TimeSpan.FromSeconds(60));
+        cluster.Settle();
+        // The VIP still answers on its node, unseen: starting it elsewhere would put it on two nodes.
+        Assert.Equal(InstanceRole.Started, cluster.Agents.Role(owner, "vip"));
+        Assert.Equal(InstanceRole.Stopped, cluster.Agents.Role(Other(owner), "vip"));
+
+        // The daemon comes back, probes, and the VIP stays where it runs.
+        cluster.StartDaemon(owner);
+        cluster.Settle();
+        Assert.Equal(InstanceRole.Started, cluster.Agents.Role(owner, "vip"));
+        Assert.Equal(InstanceRole.Stopped, cluster.Agents.Role(Other(owner), "vip"));
+
+        // Once the node is gone for good (powered off), its resources are recovered.
+        cluster.KillDaemon(owner);
+        cluster.Settle();
+        cluster.Crash(owner);
+        cluster.Settle();
+        Assert.Equal(InstanceRole.Started, cluster.Agents.Role(Other(owner), "vip"));
+    }
 }
