@@ -212,6 +212,13 @@ public sealed class DaemonCore
                 Coordinator?.Invalidate($"{announce.Node} announced its status");
                 break;
             case ExecuteAction action when action.Node == _nodeName:
+                if (action.Task is "start" or "promote" && !Membership.Current.Quorate && Config.Configuration.Options.NoQuorumPolicy != NoQuorumPolicy.Ignore)
+                {
+                    // Sent while the partition had quorum, delivered after this node learned it lost it: the
+                    // coordinator has aborted that plan, and a partition without quorum starts nothing.
+                    _logger.LogWarning("refused {Resource} {Task}: this partition lost quorum after the coordinator sent it", action.ResourceId, action.Task);
+                    break;
+                }
                 output.Executions.Add(action);
                 break;
             case VolumeDefinitionPublish or VolumeDefinitionWritten:

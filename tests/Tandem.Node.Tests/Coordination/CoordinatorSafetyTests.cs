@@ -80,4 +80,29 @@ public class CoordinatorSafetyTests
         cluster.Settle();
         Assert.Equal(InstanceRole.Started, cluster.Agents.Role(Other(owner), "vip"));
     }
+
+    [Fact]
+    public void A_start_delivered_after_this_node_lost_quorum_is_not_run()
+    {
+        var cluster = Formed("""
+            property stonith-enabled=false
+            property no-quorum-policy=stop
+            primitive vip ocf:heartbeat:IPaddr2 params ip=192.0.2.10 meta target-role=Stopped op monitor interval=10s
+            """);
+        cluster.Network.SetArbiterReachable(1, false);
+        cluster.Network.Partition([1], [2]);
+        cluster.Settle();
+        Assert.True(cluster.Core(2).Membership.Current.Quorate);
+
+        // braavos's coordinator sends a start while quorate; the arbiter goes before the message is delivered.
+        var start = new ExecuteAction("1:1:0:2", "braavos", "vip", "ocf", "heartbeat", "IPaddr2", "start", 0, 20_000,
+            new Dictionary<string, string> { ["ip"] = "192.0.2.10" }, new Dictionary<string, string>());
+        cluster.Send(2, start);
+        cluster.Network.SetArbiterReachable(2, false);
+        cluster.Settle();
+
+        Assert.False(cluster.Core(2).Membership.Current.Quorate);
+        Assert.Equal(InstanceRole.Stopped, cluster.Agents.Role(2, "vip"));
+        Assert.Empty(cluster.StartsWithoutQuorum);
+    }
 }
