@@ -155,7 +155,7 @@ public sealed class Coordinator(string uuid, ILogger logger, string nodeName = "
                 // A plan may need more than one transition; a run that did work is followed by a fresh look.
                 // Pseudo-actions are no work: a graph of them alone (stops blocked by a missing quorum, say)
                 // would be planned again and again, and nothing would change.
-                _needSchedule |= !run.Aborted && run.Graph.Synapses.Any(s => s.Action.Kind != GraphActionKind.Pseudo);
+                _needSchedule |= !run.Aborted && run.DidWork;
             }
             if (!_needSchedule)
             {

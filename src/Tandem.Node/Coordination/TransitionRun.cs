@@ -36,8 +36,15 @@ public sealed class TransitionRun
 
     public bool HasInFlight => _states.Values.Any(s => s == ActionState.InFlight);
 
-    /// <summary>Complete: nothing waits (or, once aborted, nothing is in flight).</summary>
-    public bool IsComplete => Aborted ? !HasInFlight : _states.Values.All(s => s is ActionState.Confirmed or ActionState.Failed);
+    /// <summary>
+    /// Complete: nothing is in flight and nothing more can fire. Actions whose inputs can never complete
+    /// (an input left out of the graph, such as a blocked stop) stay unfired, as Pacemaker's transition
+    /// engine leaves them "incomplete"; waiting for them would stall the coordinator for good.
+    /// </summary>
+    public bool IsComplete => !HasInFlight && (Aborted || !Graph.Synapses.Any(s => _states[s.Action.Id] == ActionState.Waiting && s.Inputs.All(i => Confirmed(i.Id))));
+
+    /// <summary>Whether a resource operation or cluster event was carried out (pseudo-actions are bookkeeping).</summary>
+    public bool DidWork => Graph.Synapses.Any(s => s.Action.Kind != GraphActionKind.Pseudo && _states[s.Action.Id] is ActionState.Confirmed or ActionState.Failed);
 
     /// <summary>The actions whose inputs are all confirmed, in priority order; marks them in flight.</summary>
     public IReadOnlyList<GraphAction> TakeReady(DateTimeOffset now, Func<GraphAction, TimeSpan> timeout)
