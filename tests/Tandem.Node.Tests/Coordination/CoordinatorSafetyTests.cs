@@ -33,7 +33,7 @@ public class CoordinatorSafetyTests
     {
         // Fencing on and no quorum: the stops wait for fencing, and the graph holds only pseudo-actions. The
         // coordinator used to take such a completed graph for work done and plan again, a hundred times an event.
-        var cluster = Formed(new SeedScenario(fencing: true).Text());
+        var cluster = Formed(new SeedScenario(FencingMode.Device).Text());
         cluster.Advance(TimeSpan.FromSeconds(10));
         cluster.Settle();
         Assert.Single(cluster.Nodes, n => cluster.Agents.Role(n, "vip") == InstanceRole.Started);

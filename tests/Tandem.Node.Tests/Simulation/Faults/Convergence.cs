@@ -3,9 +3,7 @@ namespace Tandem.Node.Tests.Simulation.Faults;
 /// <summary>
 /// Liveness once faults have stopped: every daemon follows one coordinator, which is active, has nothing in
 /// flight and, asked again, plans no action (every resource placed as the scheduler wants); no agent
-/// operation is still running. Returns what is not converged, in words. A plan that waits for fencing
-/// counts as converged: the simulated cluster has no fence device that works (fencing fails as "not
-/// available"), so the cluster rightly stays blocked rather than guess.
+/// operation is still running. Returns what is not converged, in words.
 /// </summary>
 public static class Convergence
 {
@@ -31,7 +29,7 @@ public static class Convergence
             return "not converged: an agent operation is still running";
         }
         var plan = Tandem.Scheduler.Scheduler.Schedule(core.Snapshot());
-        if (plan.Graph.Synapses.Count > 0 && !plan.Graph.Synapses.Any(s => s.Action.Task is "stonith"))
+        if (plan.Graph.Synapses.Count > 0)
         {
             return "not converged: the scheduler still wants "
                 + string.Join("; ", plan.Graph.Synapses.Select(s => s.Action.Key + (s.Action.NodeName is { } n ? " on " + n : "")));

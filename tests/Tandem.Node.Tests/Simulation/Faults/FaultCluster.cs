@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tandem.Bus.InMemory;
 using Tandem.Node.Coordination;
+using Tandem.Node.Fencing;
 using Tandem.Node.Status;
 
 namespace Tandem.Node.Tests.Simulation.Faults;
@@ -195,6 +196,26 @@ public sealed class FaultCluster
             {
                 Report(nodeId, action, result, score);
             }
+        }
+        foreach (var request in output.Fencings)
+        {
+            // The lab's power switch: the target is off before the result goes out, as with a real device.
+            var target = Nodes.Single(n => Name(n) == request.Target);
+            Agents.Log.Add($"{Name(nodeId)} fences {request.Target} ({request.Action})");
+            if (Network.NodeState(target) != SimulatedNodeState.Off)
+            {
+                Crash(target);
+            }
+            if (_daemons.TryGetValue(nodeId, out var executor))
+            {
+                var device = request.Levels is [[var first, ..], ..] ? first.DeviceId : "";
+                Apply(nodeId, executor.Core.OnFenceDone(new FenceResult(request.RequestId, request.Executor, request.Target, request.Action, true, device, null, Time.GetUtcNow())));
+            }
+        }
+        if (output.SelfFence is { } reason && Network.NodeState(nodeId) != SimulatedNodeState.Off)
+        {
+            Agents.Log.Add($"{Name(nodeId)} fences itself: {reason}");
+            Crash(nodeId);
         }
     }
 }

@@ -8,7 +8,7 @@ namespace Tandem.Node.Tests.Simulation.Faults;
 /// was found, <paramref name="Trace"/> the faults up to it and <paramref name="Detail"/> the agent
 /// operations of that step and the ground truth.
 /// </summary>
-public sealed record SeedOutcome(int Seed, bool Fencing, string? Violation, int Step, IReadOnlyList<string> Trace, IReadOnlyList<string> Detail)
+public sealed record SeedOutcome(int Seed, FencingMode Fencing, string? Violation, int Step, IReadOnlyList<string> Trace, IReadOnlyList<string> Detail)
 {
     public bool Held => Violation is null;
 
@@ -16,7 +16,7 @@ public sealed record SeedOutcome(int Seed, bool Fencing, string? Violation, int 
     public string Report()
     {
         var text = new StringBuilder();
-        text.AppendLine($"seed {Seed} (fencing {(Fencing ? "on" : "off")}), step {Step}: {Violation}");
+        text.AppendLine($"seed {Seed} (fencing {Fencing.ToString().ToLowerInvariant()}), step {Step}: {Violation}");
         text.AppendLine($"  replay: TANDEM_SIM_SEED={Seed} TANDEM_SIM_LOG=1 dotnet test tests/Tandem.Node.Tests --filter FullyQualifiedName~FaultSimulationTests.Replay");
         text.AppendLine("  faults:");
         foreach (var line in Trace)

@@ -5,11 +5,13 @@ namespace Tandem.Node.Tests.Simulation.Faults;
 /// <summary>
 /// The seed study's cluster: two nodes and a quorum device; a replicated volume as a promotable clone
 /// (promoted-max 1); a floating IP and the service in a group that runs where the volume is Primary,
-/// after its promotion; stickiness 100, migration-threshold 1, no-quorum-policy stop; fencing off or on.
+/// after its promotion; stickiness 100, migration-threshold 1, no-quorum-policy stop; fencing off, by a
+/// power device, or by the watchdog (no power fencing: a node without quorum stops its resources within
+/// half of stonith-watchdog-timeout or fences itself, and the quorate side waits the whole timeout).
 /// The operator's changes (standby, the group's target-role) are part of the state, so the simulation
 /// can change them.
 /// </summary>
-public sealed class SeedScenario(bool fencing)
+public sealed class SeedScenario(FencingMode fencing)
 {
     public static readonly string[] NodeNames = ["astapor", "braavos"];
 
@@ -21,7 +23,7 @@ public sealed class SeedScenario(bool fencing)
 
     public const int PromotedMax = 1;
 
-    public bool Fencing { get; } = fencing;
+    public FencingMode Fencing { get; } = fencing;
 
     public HashSet<string> Standby { get; } = [];
 
@@ -35,12 +37,16 @@ public sealed class SeedScenario(bool fencing)
             var name = NodeNames[i];
             text.AppendLine(Standby.Contains(name) ? $"node {i + 1}: {name} attributes standby=on" : $"node {i + 1}: {name}");
         }
-        text.AppendLine($"property stonith-enabled={(Fencing ? "true" : "false")}");
+        text.AppendLine($"property stonith-enabled={(Fencing == FencingMode.Off ? "false" : "true")}");
         text.AppendLine("property no-quorum-policy=stop");
         text.AppendLine("rsc_defaults resource-stickiness=100 migration-threshold=1");
-        if (Fencing)
+        if (Fencing == FencingMode.Watchdog)
         {
-            text.AppendLine("primitive fence-lab stonith:fence_tandem_lab op monitor interval=60s");
+            text.AppendLine("property stonith-watchdog-timeout=10s");
+        }
+        if (Fencing == FencingMode.Device)
+        {
+            text.AppendLine("primitive fence-lab stonith:fence_tandemlab params pcmk_host_list=\"astapor braavos\" op monitor interval=60s");
         }
         text.AppendLine("primitive vol ocf:tandem:volume params volume=data op monitor interval=10s role=Promoted op monitor interval=20s role=Unpromoted");
         text.AppendLine("clone data vol meta promotable=true promoted-max=1 clone-max=2");
@@ -51,4 +57,17 @@ public sealed class SeedScenario(bool fencing)
         text.AppendLine("order data-before-app Mandatory: data:promote app:start");
         return text.ToString();
     }
+}
+
+/// <summary>How the simulated cluster fences.</summary>
+public enum FencingMode
+{
+    /// <summary>stonith-enabled=false: safe only while the network holds, so the simulation does not split it.</summary>
+    Off,
+
+    /// <summary>A power fence device (the lab's power switch) for both nodes.</summary>
+    Device,
+
+    /// <summary>No device: watchdog self-fencing (stonith-watchdog-timeout).</summary>
+    Watchdog,
 }
