@@ -134,4 +134,13 @@ public sealed class ConfigUpdaterTests
             File.Delete(edited!);
         }
     }
+
+    [Fact]
+    public async Task The_first_resource_of_a_fresh_cluster_is_accepted_and_the_missing_fence_device_is_said()
+    {
+        var target = new MemoryConfigTarget(Model.ClusterConfiguration.Empty);
+        var output = await new Cli(target).RunAsync("resource create VIP1 IPaddr2 ip=192.0.2.10 op monitor interval=30s");
+        Assert.NotNull(target.Configuration.FindResource("VIP1"));
+        Assert.Contains("error: fencing is enabled but no fence device (class stonith) is configured", output, StringComparison.Ordinal);
+    }
 }

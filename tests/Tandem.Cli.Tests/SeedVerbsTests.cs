@@ -11,7 +11,7 @@ namespace Tandem.Cli.Tests;
 public sealed class SeedVerbsTests
 {
     /// <summary>Section 6 as crm text (the note's "dbrb_ms" typo fixed in the second order's reference).</summary>
-    private const string SeedText = """
+    internal const string SeedText = """
         node astapor
         node braavos
         property cib-bootstrap-options: \

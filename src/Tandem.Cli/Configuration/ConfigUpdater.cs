@@ -14,6 +14,13 @@ public static class ConfigUpdater
 {
     public const int MaxAttempts = 5;
 
+    /// <summary>
+    /// Errors about what the cluster will do rather than about the configuration's correctness: a fresh
+    /// cluster has fencing on and no fence device yet, and its first resource must still be accepted.
+    /// They are printed, not refused.
+    /// </summary>
+    private static readonly HashSet<string> NotBlocking = new(StringComparer.Ordinal) { "no-fence-device" };
+
     /// <summary>Applies <paramref name="edit"/> (only on <paramref name="versionCheck"/> when given); prints its notes, new warnings and the new version. Returns the version, or null when nothing changed.</summary>
     /// <exception cref="CliException">The edit is invalid, adds errors, or the configuration kept changing; nothing was changed.</exception>
     public static async Task<ConfigVersion?> ApplyAsync(
@@ -57,7 +64,7 @@ public static class ConfigUpdater
                 return null;
             }
             var added = NewFindings(loaded.Configuration, result.Configuration);
-            var errors = added.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            var errors = added.Where(d => d.Severity == DiagnosticSeverity.Error && !NotBlocking.Contains(d.Code ?? "")).ToList();
             if (errors.Count > 0)
             {
                 throw new CliException($"{errors[0].Message}{(errors.Count > 1 ? $" (and {errors.Count - 1} more error{(errors.Count > 2 ? "s" : "")})" : "")}; nothing changed");

@@ -22,9 +22,13 @@ public static class ResourceEdits
         {
             throw new ConfigEditException($"resource '{id}' already exists (a {ResourceTree.KindOf(existing)}); use 'tandem resource update {id}' to change it");
         }
-        if (!ResourceAgent.TryParse(agent, out _, out var agentError))
+        if (!ResourceAgent.TryParse(agent, out var parsedAgent, out var agentError))
         {
             throw new ConfigEditException(agentError);
+        }
+        if (!ResourceAgent.KnownClasses.Contains(parsedAgent.Class))
+        {
+            throw new ConfigEditException($"unknown resource agent class '{parsedAgent.Class}' in '{agent}' (expected {string.Join(", ", ResourceAgent.KnownClasses.Order(StringComparer.Ordinal))})");
         }
         var notes = new List<string>();
         var meta = options.Meta.ToList();
