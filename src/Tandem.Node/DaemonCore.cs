@@ -63,6 +63,9 @@ public sealed class DaemonCore
     /// <summary>The coordinator's state, once this daemon has joined the group (its uuid is its node id).</summary>
     public Coordinator? Coordinator { get; private set; }
 
+    /// <summary>Raised (on the daemon's loop) when a status update with a request id was delivered and applied here.</summary>
+    public event Action<string>? StatusApplied;
+
     /// <summary>Nodes by corosync id, as configured in corosync and as seen in the group.</summary>
     public IReadOnlyDictionary<uint, string> KnownNodes => _knownNodes;
 
@@ -204,8 +207,11 @@ public sealed class DaemonCore
                 Coordinator?.Invalidate("the configuration was synchronised");
                 break;
             case StatusUpdate update:
-                Status.Apply(update);
-                Coordinator?.OnStatusUpdate(update);
+                Coordinator?.OnStatusUpdate(update, Status.Apply(update));
+                if (update.RequestId is { } requestId)
+                {
+                    StatusApplied?.Invoke(requestId);
+                }
                 break;
             case NodeStatusAnnounce announce:
                 Status.Apply(announce);

@@ -15,6 +15,7 @@ using Tandem.Node.Execution;
 using Tandem.Node.Volumes;
 using Tandem.Node.Fencing;
 using Tandem.Scheduler.Output;
+using StatusUpdate = Tandem.Node.Status.StatusUpdate;
 
 namespace Tandem.Node;
 
@@ -24,7 +25,7 @@ namespace Tandem.Node;
 /// serves the local API from their published state. API requests that change the cluster go out as bus
 /// messages and are answered when their outcome comes back through the loop.
 /// </summary>
-public sealed class DaemonHost
+public sealed class DaemonHost : IDaemonAccess
 {
     private readonly IClusterBus _bus;
     private readonly DaemonOptions _options;
@@ -33,6 +34,7 @@ public sealed class DaemonHost
     private readonly DaemonCore _core;
     private readonly DateTimeOffset _startedAt;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ConfigChangeOutcome>> _pendingChanges = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _pendingStatus = new();
     // Everything that touches the core runs on one loop, in arrival order: bus events and API reads alike.
     private readonly Channel<Func<CancellationToken, Task>> _work = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new() { SingleReader = true });
 
@@ -64,6 +66,13 @@ public sealed class DaemonHost
             if (_pendingChanges.TryRemove(outcome.RequestId, out var waiter))
             {
                 waiter.TrySetResult(outcome);
+            }
+        };
+        _core.StatusApplied += requestId =>
+        {
+            if (_pendingStatus.TryRemove(requestId, out var waiter))
+            {
+                waiter.TrySetResult();
             }
         };
     }
@@ -206,8 +215,12 @@ public sealed class DaemonHost
         return false;
     }
 
+    public string NodeName => _options.NodeName;
+
+    public TimeSpan ChangeTimeout => _options.ChangeTimeout;
+
     /// <summary>Runs a read of the core's state on the daemon's loop, where it is consistent.</summary>
-    private async Task<T> ReadAsync<T>(Func<DaemonCore, T> read, CancellationToken cancellationToken)
+    public async Task<T> ReadAsync<T>(Func<DaemonCore, T> read, CancellationToken cancellationToken)
     {
         var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _work.Writer.WriteAsync(_ =>
@@ -248,6 +261,56 @@ public sealed class DaemonHost
         routes.MapGet("/v1/config/status", async (CancellationToken cancellationToken) =>
             Results.Json(await ReadAsync(core => new ConfigStatusResponse(core.Config.Stamp.Version, core.Config.Stamp.Digest, core.Config.Synchronising, core.Config.LastMerge), cancellationToken).ConfigureAwait(false),
                 LocalApiJson.Options));
+        NodeEndpoints.Map(routes, this);
+        PropertyEndpoints.Map(routes, this);
+        ResourceEndpoints.Map(routes, this);
+        CleanupEndpoints.Map(routes, this);
+    }
+
+    public async Task UpdateStatusAsync(IReadOnlyList<StatusUpdate> updates, CancellationToken cancellationToken)
+    {
+        var sent = updates.Select(u => u with { RequestId = Guid.NewGuid().ToString("N") }).ToList();
+        var waiters = sent.Select(u => _pendingStatus[u.RequestId!] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
+        try
+        {
+            foreach (var update in sent)
+            {
+                if (!await SendAsync(update, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new ApiFailureException(StatusCodes.Status503ServiceUnavailable, "this node is not connected to the cluster (is corosync running?)");
+                }
+            }
+            await Task.WhenAll(waiters.Select(w => w.Task)).WaitAsync(_options.ChangeTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new ApiFailureException(StatusCodes.Status504GatewayTimeout, $"the status change did not come back through the cluster within {_options.ChangeTimeout.TotalSeconds:0} s");
+        }
+        finally
+        {
+            foreach (var update in sent)
+            {
+                _pendingStatus.TryRemove(update.RequestId!, out _);
+            }
+        }
+    }
+
+    public async Task<ConfigChangeOutcome> ProposeAsync(ConfigChange change, CancellationToken cancellationToken)
+    {
+        var waiter = new TaskCompletionSource<ConfigChangeOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pendingChanges[change.RequestId] = waiter;
+        try
+        {
+            if (!await SendAsync(change, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ApiFailureException(StatusCodes.Status503ServiceUnavailable, "this node is not connected to the cluster (is corosync running?)");
+            }
+            return await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pendingChanges.TryRemove(change.RequestId, out _);
+        }
     }
 
     private async Task<IResult> PutConfigAsync(ConfigPutRequest request, CancellationToken cancellationToken)

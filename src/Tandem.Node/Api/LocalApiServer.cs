@@ -51,6 +51,10 @@ public sealed class LocalApiServer : IAsyncDisposable
             {
                 await WriteErrorAsync(context, StatusCodes.Status409Conflict, e.Message).ConfigureAwait(false);
             }
+            catch (ApiFailureException e)
+            {
+                await WriteErrorAsync(context, e.StatusCode, e.Message).ConfigureAwait(false);
+            }
         });
         mapRoutes(app);
         app.MapFallback((HttpContext context) =>

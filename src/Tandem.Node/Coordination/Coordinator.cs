@@ -69,8 +69,12 @@ public sealed class Coordinator(string uuid, ILogger logger, string nodeName = "
         }
     }
 
-    /// <summary>Matches results to the running transition; anything else that failed is a surprise.</summary>
-    public void OnStatusUpdate(StatusUpdate update)
+    /// <summary>
+    /// Matches results to the running transition; anything else that failed is a surprise, and so is a
+    /// change of attributes or a forgotten history (<paramref name="statusChanged"/>: a promotion score,
+    /// a fail count, a cleanup).
+    /// </summary>
+    public void OnStatusUpdate(StatusUpdate update, bool statusChanged)
     {
         if (!Active)
         {
@@ -96,7 +100,7 @@ public sealed class Coordinator(string uuid, ILogger logger, string nodeName = "
                 Invalidate($"{operation.ResourceId} {Describe(record)} on {update.Node}");
             }
         }
-        if (update.Attributes.Count > 0 || update.Forget.Count > 0)
+        if (statusChanged)
         {
             Invalidate($"status of {update.Node} changed");
         }

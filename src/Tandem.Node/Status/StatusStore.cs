@@ -61,14 +61,22 @@ public sealed class StatusStore(string localNode)
         }
     }
 
-    public void Apply(StatusUpdate update)
+    /// <summary>
+    /// Applies a delivered update. Returns true when it changed a transient attribute or forgot history:
+    /// facts the coordinator must plan again for (an agent rewriting the same promotion score is not one).
+    /// </summary>
+    public bool Apply(StatusUpdate update)
     {
-        _nodes = _nodes.SetItem(update.Node, Applied(Node(update.Node), update));
+        var before = Node(update.Node);
+        var after = Applied(before, update);
+        _nodes = _nodes.SetItem(update.Node, after);
         if (update.Node == localNode)
         {
             // Idempotent: an update made here was already recorded; one made elsewhere (cleanup) is news.
             _authority = Applied(_authority, update);
         }
+        return !ContentEquality.Same(before.Attributes, after.Attributes)
+            || update.Forget.Any(before.Resources.ContainsKey);
     }
 
     private static NodeStatus Applied(NodeStatus status, StatusUpdate update)

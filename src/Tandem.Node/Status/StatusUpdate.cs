@@ -8,4 +8,7 @@ public sealed record StatusUpdate(string Node, IReadOnlyList<OperationUpdate> Op
 {
     /// <summary>Resources whose whole history on the node is forgotten first (cleanup: the resource is re-probed).</summary>
     public IReadOnlyList<string> Forget { get; init; } = [];
+
+    /// <summary>Set by a daemon that answers its local API once the update is back and applied (an agent's next read must see its write).</summary>
+    public string? RequestId { get; init; }
 }

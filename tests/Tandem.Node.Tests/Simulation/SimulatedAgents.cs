@@ -6,11 +6,12 @@ namespace Tandem.Node.Tests.Simulation;
 /// <summary>
 /// The resources of every simulated node, answered at once by a well-behaved OCF agent model: start and
 /// stop change state, monitors report it, recurring monitors report only changes when the simulation
-/// runs them. Faults: a resource dies behind the agent's back, or the next operation fails.
+/// runs them; promote and demote change the role, which monitors report (8 when promoted). Faults: a resource dies behind the agent's back, or the next operation fails.
 /// </summary>
 public sealed class SimulatedAgents
 {
     private readonly Dictionary<(uint Node, string Resource), bool> _running = [];
+    private readonly HashSet<(uint Node, string Resource)> _promoted = [];
     private readonly Dictionary<(uint Node, string Resource, string Task), int> _failNext = [];
     private readonly Dictionary<(uint Node, string Key), (ExecuteAction Action, int LastRc)> _recurring = [];
     private readonly HashSet<(uint Node, string Resource, string Task)> _hangNext = [];
@@ -19,6 +20,9 @@ public sealed class SimulatedAgents
 
     /// <summary>Nodes on which the resource runs now.</summary>
     public IReadOnlyList<uint> Where(string resource) => [.. _running.Where(r => r.Key.Resource == resource && r.Value).Select(r => r.Key.Node).Order()];
+
+    /// <summary>Nodes on which the resource runs promoted now.</summary>
+    public IReadOnlyList<uint> WherePromoted(string resource) => [.. _promoted.Where(r => r.Resource == resource).Select(r => r.Node).Order()];
 
     /// <summary>The service dies: the next monitor finds it stopped.</summary>
     public void Kill(uint node, string resource) => _running[(node, resource)] = false;
@@ -38,6 +42,7 @@ public sealed class SimulatedAgents
         {
             _running[key] = false;
         }
+        _promoted.RemoveWhere(k => k.Node == node);
         foreach (var key in _recurring.Keys.Where(k => k.Node == node).ToList())
         {
             _recurring.Remove(key);
@@ -95,9 +100,16 @@ public sealed class SimulatedAgents
                 return 0;
             case "stop":
                 _running[key] = false;
+                _promoted.Remove(key);
+                return 0;
+            case "promote":
+                _promoted.Add(key);
+                return 0;
+            case "demote":
+                _promoted.Remove(key);
                 return 0;
             case "monitor":
-                return IsRunning(node, action.ResourceId) ? 0 : 7;
+                return !IsRunning(node, action.ResourceId) ? 7 : _promoted.Contains(key) ? 8 : 0;
             default:
                 return 0;
         }

@@ -1,0 +1,110 @@
+using Tandem.Agents.Tests.Support;
+using Tandem.Model.Resources;
+using Tandem.Scheduler;
+
+namespace Tandem.Agents.Tests.Helpers;
+
+/// <summary>
+/// The helper commands against real daemons (two nodes over the in-memory bus, real executors, a real
+/// promotable agent): what a linbit or heartbeat agent does with crm_master, crm_attribute, crm_node and
+/// crm_resource reaches the cluster's stores, and a promotion score decides which instance is promoted.
+/// </summary>
+public sealed class DaemonEndToEndTests : IAsyncLifetime, IDisposable
+{
+    // A promotable agent in the style of linbit's drbd: its score comes from crm_master, its node name
+    // from crm_node; each node keeps its state in its own file (the two "nodes" share this host).
+    private const string PromotableAgent = """
+        #!/bin/sh
+        . ${OCF_ROOT}/lib/heartbeat/ocf-shellfuncs
+        state="${OCF_RESKEY_statedir}/$(crm_node -n).state"
+        case "$1" in
+        meta-data) echo '<resource-agent name="promotable"><parameters/><actions/></resource-agent>'; exit 0 ;;
+        start)   echo started > "$state"
+                 case "$(crm_node -n)" in astapor) score=100 ;; *) score=5 ;; esac
+                 crm_master -l reboot -v $score || exit $OCF_ERR_GENERIC ;;
+        stop)    rm -f "$state"; crm_master -l reboot -D || exit $OCF_ERR_GENERIC ;;
+        promote) echo promoted > "$state" ;;
+        demote)  echo started > "$state" ;;
+        monitor) [ -f "$state" ] || exit $OCF_NOT_RUNNING
+                 [ "$(cat "$state")" = promoted ] && exit $OCF_RUNNING_PROMOTED ;;
+        esac
+        exit $OCF_SUCCESS
+        """;
+
+    private readonly TempDirectory _temp = new();
+    private DaemonCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var ocfRoot = TestAgents.TestOcfRoot(_temp);
+        _temp.Script("ocf/resource.d/test/promotable", PromotableAgent);
+        Directory.CreateDirectory(_temp.Combine("state"));
+        _cluster = await DaemonCluster.StartAsync(_temp, ocfRoot, "astapor", "braavos");
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    public void Dispose() => _temp.Dispose();
+
+    private string State(string node) => File.Exists(_temp.Combine("state", $"{node}.state")) ? File.ReadAllText(_temp.Combine("state", $"{node}.state")).Trim() : "stopped";
+
+    private string Check(string node, string command, params string[] args)
+    {
+        var (code, stdout, stderr) = _cluster.Run(node, command, args);
+        Assert.True(code == 0, $"{command} {string.Join(' ', args)} on {node} exited {code}: {stderr}");
+        return stdout;
+    }
+
+    [Fact]
+    public async Task Node_attributes_and_properties_written_on_one_node_are_read_on_the_other()
+    {
+        await _cluster.LoadAsync("property stonith-enabled=false");
+        Assert.Equal("astapor\n", Check("astapor", "crm_node", "-n"));
+        Assert.Equal("1 astapor member\n2 braavos member\n", Check("braavos", "crm_node", "-l"));
+        Assert.Equal("1\n", Check("braavos", "crm_node", "-q"));
+
+        // Transient (status) attributes: written through astapor, about braavos, visible on braavos at once.
+        Check("astapor", "crm_attribute", "-N", "braavos", "-l", "reboot", "-n", "pingd", "-v", "1000");
+        Assert.Contains("value=\"1000\"", Check("braavos", "attrd_updater", "-Q", "-n", "pingd", "-N", "braavos"), StringComparison.Ordinal);
+        Assert.Equal("1000", await _cluster.Host("braavos").ReadAsync(c => c.Status.Node("braavos").Attributes["pingd"], CancellationToken.None));
+        Check("braavos", "crm_attribute", "-N", "braavos", "-l", "reboot", "-n", "pingd", "-D");
+        Assert.Equal(105, _cluster.Run("astapor", "crm_attribute", "-N", "braavos", "-l", "reboot", "-n", "pingd", "-G").Code);
+
+        // Permanent attributes and properties: configuration changes, replicated.
+        Check("braavos", "crm_attribute", "-N", "astapor", "-n", "site", "-v", "north");
+        Assert.Equal("scope=nodes  name=site value=north\n", Check("astapor", "crm_attribute", "-N", "astapor", "-n", "site", "-G"));
+        Assert.Equal("north", await _cluster.Host("astapor").ReadAsync(c => c.Config.Configuration.FindNode("astapor")!.Attributes.Single()["site"], CancellationToken.None));
+        Check("astapor", "crm_attribute", "-t", "crm_config", "-n", "no-quorum-policy", "-v", "freeze");
+        Assert.Equal("freeze\n", Check("braavos", "crm_attribute", "-t", "crm_config", "-n", "no-quorum-policy", "-G", "-q"));
+        Assert.Equal("false\n", Check("braavos", "crm_attribute", "-t", "crm_config", "-n", "stonith-enabled", "-G", "-q"));
+
+        var unknown = _cluster.Run("astapor", "crm_attribute", "-N", "winterfell", "-l", "reboot", "-n", "x", "-v", "1");
+        Assert.NotEqual(0, unknown.Code);
+        Assert.Contains("winterfell", unknown.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Crm_master_sets_the_promotion_score_the_coordinator_promotes_by()
+    {
+        await _cluster.LoadAsync($"""
+            property stonith-enabled=false
+            property no-quorum-policy=ignore
+            primitive db ocf:test:promotable params statedir={_temp.Combine("state")} op monitor interval=2s role=Unpromoted op monitor interval=3s role=Promoted
+            clone db-clone db meta promotable=true promoted-max=1
+            """);
+        await Eventually.True(() => State("astapor") == "promoted" && State("braavos") == "started", "db promoted on astapor (score 100) and unpromoted on braavos (score 5)", 60_000);
+
+        // The file changes before the result is back: wait for the status to say it.
+        await Eventually.True(() => Locator.Locate(_cluster.Host("braavos").ReadAsync(c => c.Snapshot(), CancellationToken.None).Result).Any(a => a.Role == Role.Promoted), "the promotion recorded in the status");
+        var snapshot = await _cluster.Host("braavos").ReadAsync(c => c.Snapshot(), CancellationToken.None);
+        string? Score(string node) => snapshot.Status.Nodes.Single(n => n.Uname == node).TransientAttributes.SelectMany(s => s.Values).FirstOrDefault(a => a.Key == "master-db").Value;
+        Assert.Equal("100", Score("astapor"));
+        Assert.Equal("5", Score("braavos"));
+        Assert.Equal(["astapor Promoted db,db-clone", "braavos Unpromoted db,db-clone"], Locator.Locate(snapshot).Select(a => $"{a.Node} {a.Role} {string.Join(',', a.Lineage)}").Order(StringComparer.Ordinal));
+        Assert.Equal("resource db-clone is running on: astapor Promoted\nresource db-clone is running on: braavos\n", Check("braavos", "crm_resource", "--locate", "-r", "db-clone"));
+
+        // An operator (or another agent) raises braavos' score: the coordinator moves the promotion.
+        Check("astapor", "crm_attribute", "-N", "braavos", "-l", "reboot", "-n", "master-db", "-v", "1000");
+        await Eventually.True(() => State("braavos") == "promoted" && State("astapor") == "started", "db promoted on braavos (score 1000)", 60_000);
+    }
+}
