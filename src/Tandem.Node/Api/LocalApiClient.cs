@@ -57,6 +57,12 @@ public sealed class LocalApiClient : IDisposable
         return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<T> PostAsync<TBody, T>(string path, TBody body, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => _http.PostAsJsonAsync(path, body, LocalApiJson.Options, cancellationToken)).ConfigureAwait(false);
+        return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send)
     {
         try

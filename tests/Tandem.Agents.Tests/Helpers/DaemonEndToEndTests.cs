@@ -1,5 +1,8 @@
 using Tandem.Agents.Tests.Support;
+using Tandem.Cli;
+using Tandem.Cli.Commands;
 using Tandem.Model.Resources;
+using Tandem.Node.Api;
 using Tandem.Scheduler;
 
 namespace Tandem.Agents.Tests.Helpers;
@@ -11,12 +14,12 @@ namespace Tandem.Agents.Tests.Helpers;
 /// </summary>
 public sealed class DaemonEndToEndTests : IAsyncLifetime, IDisposable
 {
-    // A promotable agent in the style of linbit's drbd: its score comes from crm_master, its node name
-    // from crm_node; each node keeps its state in its own file (the two "nodes" share this host).
+    // A promotable agent in the style of linbit's drbd: its score comes from crm_master, chosen by the
+    // node name crm_node gives; each node keeps its state in its own file (the two "nodes" share this host).
     private const string PromotableAgent = """
         #!/bin/sh
         . ${OCF_ROOT}/lib/heartbeat/ocf-shellfuncs
-        state="${OCF_RESKEY_statedir}/$(crm_node -n).state"
+        state="${OCF_RESKEY_statedir}/${OCF_RESKEY_CRM_meta_on_node}.state"
         case "$1" in
         meta-data) echo '<resource-agent name="promotable"><parameters/><actions/></resource-agent>'; exit 0 ;;
         start)   echo started > "$state"
@@ -106,5 +109,59 @@ public sealed class DaemonEndToEndTests : IAsyncLifetime, IDisposable
         // An operator (or another agent) raises braavos' score: the coordinator moves the promotion.
         Check("astapor", "crm_attribute", "-N", "braavos", "-l", "reboot", "-n", "master-db", "-v", "1000");
         await Eventually.True(() => State("braavos") == "promoted" && State("astapor") == "started", "db promoted on braavos (score 1000)", 60_000);
+    }
+
+    private const string ServiceAgent = """
+        #!/bin/sh
+        . ${OCF_ROOT}/lib/heartbeat/ocf-shellfuncs
+        state="${OCF_RESKEY_statedir}/${OCF_RESKEY_CRM_meta_on_node}-service.state"
+        case "$1" in
+        meta-data) echo '<resource-agent name="service"><parameters/><actions/></resource-agent>'; exit 0 ;;
+        start)   touch "$state" ;;
+        stop)    rm -f "$state" ;;
+        monitor) [ -f "$state" ] || exit $OCF_NOT_RUNNING ;;
+        esac
+        exit $OCF_SUCCESS
+        """;
+
+    [Fact]
+    public async Task Cleanup_forgets_a_monitor_failure_on_every_member_and_refuses_unknown_names()
+    {
+        _temp.Script("ocf/resource.d/test/service", ServiceAgent);
+        await _cluster.LoadAsync($"""
+            property stonith-enabled=false
+            property no-quorum-policy=ignore
+            rsc_defaults resource-stickiness=100 migration-threshold=1
+            primitive web ocf:test:service params statedir={_temp.Combine("state")} op monitor interval=1s
+            """);
+        string[] Running() => [.. _cluster.Names.Where(n => File.Exists(_temp.Combine("state", $"{n}-service.state")))];
+        await Eventually.True(() => Running().Length == 1, "web started on one node", 60_000);
+        var first = Running()[0];
+        var other = _cluster.Names.Single(n => n != first);
+        Task<bool> Failed(string member) => _cluster.Host(member).ReadAsync(c => c.Status.Node(first).Attributes.ContainsKey("fail-count-web#monitor_1000"), CancellationToken.None);
+
+        // The service dies behind the agent's back: the monitor fails, migration-threshold=1 moves it.
+        File.Delete(_temp.Combine("state", $"{first}-service.state"));
+        await Eventually.True(() => Running().SequenceEqual([other]) && Failed(other).Result, "web moved away from the failed node, fail count recorded", 60_000);
+
+        using var api = new LocalApiClient(_cluster.Socket(other));
+        var output = new StringWriter();
+        Assert.Equal(0, await ResourceCleanupCommand.RunAsync(api, "web", null, json: false, output, CancellationToken.None));
+        Assert.Equal($"Cleaned up web on {first}\n", output.ToString().ReplaceLineEndings("\n"));
+        // Answered once applied where it was asked; the other member has it too, and the node is probed again.
+        Assert.False(await Failed(other));
+        await Eventually.True(() => !Failed(first).Result, "the cleanup on the failed node's own daemon");
+        await Eventually.True(
+            () => _cluster.Host(other).ReadAsync(c => c.Status.Node(first).Resources.TryGetValue("web", out var r) && r.History.Keys.SequenceEqual(["web_last_0"]), CancellationToken.None).Result,
+            "web re-probed on the cleaned node without a failure", 60_000);
+        Assert.Equal([other], Running());
+
+        output = new StringWriter();
+        await ResourceCleanupCommand.RunAsync(api, "web", other, json: false, output, CancellationToken.None);
+        Assert.Equal($"No failures of web on {other} to clean up; nothing changed\n", output.ToString().ReplaceLineEndings("\n"));
+        var unknown = await Assert.ThrowsAsync<CliException>(() => ResourceCleanupCommand.RunAsync(api, "nosuch", null, json: false, TextWriter.Null, CancellationToken.None));
+        Assert.Equal("no resource 'nosuch' in the configuration or the status", unknown.Message);
+        var badNode = await Assert.ThrowsAsync<CliException>(() => ResourceCleanupCommand.RunAsync(api, "web", "winterfell", json: false, TextWriter.Null, CancellationToken.None));
+        Assert.Equal("no node 'winterfell' in the cluster (known: astapor, braavos)", badNode.Message);
     }
 }
