@@ -32,6 +32,7 @@ public static class ResourceCommands
         command.Subcommands.Add(Move(context));
         command.Subcommands.Add(Ban(context));
         command.Subcommands.Add(Clear(context));
+        command.Subcommands.Add(ResourceCleanupCommand.Create());
         return command;
     }
 
