@@ -97,14 +97,23 @@ public sealed class DaemonEndToEndTests : IAsyncLifetime, IDisposable
             """);
         await Eventually.True(() => State("astapor") == "promoted" && State("braavos") == "started", "db promoted on astapor (score 100) and unpromoted on braavos (score 5)", 60_000);
 
-        // The file changes before the result is back: wait for the status to say it.
-        await Eventually.True(() => Locator.Locate(_cluster.Host("braavos").ReadAsync(c => c.Snapshot(), CancellationToken.None).Result).Any(a => a.Role == Role.Promoted), "the promotion recorded in the status");
-        var snapshot = await _cluster.Host("braavos").ReadAsync(c => c.Snapshot(), CancellationToken.None);
+        // The file changes before the result is back: wait for the status to say it (and to settle, see below).
+        ClusterSnapshot snapshot = null!;
+        await Eventually.True(() =>
+        {
+            snapshot = _cluster.Host("braavos").ReadAsync(c => c.Snapshot(), CancellationToken.None).Result;
+            return Locator.Locate(snapshot).Any(a => a.Role == Role.Promoted)
+                && snapshot.Status.Nodes.All(n => n.TransientAttributes.SelectMany(s => s.Values).Any(a => a.Key == "master-db"));
+        }, "the promotion and both scores recorded in the status", 60_000);
         string? Score(string node) => snapshot.Status.Nodes.Single(n => n.Uname == node).TransientAttributes.SelectMany(s => s.Values).FirstOrDefault(a => a.Key == "master-db").Value;
         Assert.Equal("100", Score("astapor"));
         Assert.Equal("5", Score("braavos"));
         Assert.Equal(["astapor Promoted db,db-clone", "braavos Unpromoted db,db-clone"], Locator.Locate(snapshot).Select(a => $"{a.Node} {a.Role} {string.Join(',', a.Lineage)}").Order(StringComparer.Ordinal));
-        Assert.Equal("resource db-clone is running on: astapor Promoted\nresource db-clone is running on: braavos\n", Check("braavos", "crm_resource", "--locate", "-r", "db-clone"));
+        // Eventually: a Promoted-role monitor that answers 0 right after the promote makes the coordinator
+        // recover the instance once (seen under heavy load; see notes/issue5-agents.md), then it is promoted again.
+        await Eventually.True(
+            () => Check("braavos", "crm_resource", "--locate", "-r", "db-clone") == "resource db-clone is running on: astapor Promoted\nresource db-clone is running on: braavos\n",
+            "crm_resource --locate to show astapor promoted", 60_000);
 
         // An operator (or another agent) raises braavos' score: the coordinator moves the promotion.
         Check("astapor", "crm_attribute", "-N", "braavos", "-l", "reboot", "-n", "master-db", "-v", "1000");
