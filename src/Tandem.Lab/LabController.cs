@@ -159,6 +159,13 @@ public sealed class LabController
     public Task<CommandResult> RunAsync(string node, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken) =>
         _machines.RunAsync(Load().Node(node), RequireCommand(command), timeout, cancellationToken);
 
+    /// <summary>Runs a command in the client namespace and captures its output (for tests and benchmarks).</summary>
+    public Task<CommandResult> RunClientAsync(IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Load();
+        return HostCommand.RunAsync("ip", ["netns", "exec", _layout.ClientNamespace, .. RequireCommand(command)], timeout, cancellationToken);
+    }
+
     /// <summary>Runs a command in the client namespace, which reaches the nodes only through the switch.</summary>
     public async Task<int> ClientAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
     {

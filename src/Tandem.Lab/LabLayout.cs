@@ -35,6 +35,9 @@ public sealed class LabLayout(string name)
     public static string ClientAddress => $"{Subnet}.2";
     public static string ArbiterAddress => $"{Subnet}.3";
 
+    /// <summary>Addresses for floating IPs (VIP1 is the first); no machine of the lab is given one.</summary>
+    public static string FloatingAddress(int index) => $"{Subnet}.{100 + index}";
+
     /// <summary>The switch port of a machine (an interface name inside the switch namespace, at most 15 characters).</summary>
     public static string SwitchPort(string machine, int index) => machine switch
     {

@@ -66,6 +66,26 @@ public sealed class TestLab : IAsyncDisposable
     /// <summary>The host directory that holds a node's private directories (its /var/lib/tandem is var-lib-tandem here).</summary>
     public string MachineDir(string node) => _controller.Layout.MachineDir(node);
 
+    /// <summary>Runs a command in the client namespace (outside every node, behind the switch).</summary>
+    public Task<CommandResult> ClientAsync(params string[] command) =>
+        _controller.RunClientAsync(command, TimeSpan.FromSeconds(30), CancellationToken.None);
+
+    /// <summary>Runs the CLI inside a node as an administrator would and fails the test when it fails.</summary>
+    public async Task<CommandResult> CheckTandemAsync(string node, params string[] arguments)
+    {
+        var result = await ExecAsync(CommandTimeout, node, [TandemCli.Path, .. arguments]);
+        Assert.True(result.Succeeded, $"tandem {string.Join(' ', arguments)} on {node} exited {result.ExitCode}: {result.StandardError}{result.StandardOutput}");
+        return result;
+    }
+
+    /// <summary>`tandem config load` of a crm-like text, from a file written inside the node.</summary>
+    public async Task LoadConfigurationAsync(string node, string text)
+    {
+        var write = await ExecAsync(node, "sh", "-c", "printf '%s' \"$1\" > /tmp/tandem-test-config.txt", "sh", text);
+        Assert.True(write.Succeeded, write.StandardError);
+        await CheckTandemAsync(node, "config", "load", "/tmp/tandem-test-config.txt");
+    }
+
     /// <summary>`tandem status --json` inside a node.</summary>
     public async Task<StatusResponse> StatusAsync(string node)
     {
