@@ -20,7 +20,7 @@ public static class LabCommands
         lab.Subcommands.Add(Fault("start", "Boot a powered-off node again and wait until it has rejoined", (c, node, ct) => c.StartAsync(node, ct)));
         lab.Subcommands.Add(Cable("cut", "Pull a node's network cable at the lab's switch", connected: false));
         lab.Subcommands.Add(Cable("heal", "Plug a node's network cable back in", connected: true));
-        lab.Subcommands.Add(Demo());
+        lab.Subcommands.Add(LabDemoCommand.Create());
         return lab;
     }
 
@@ -154,37 +154,6 @@ public static class LabCommands
         {
             await Guard(() => new LabController(parse.GetValue(name)!, Progress)
                 .SetCableAsync(parse.GetValue(node)!, connected, parse.GetValue(wait), cancellationToken)).ConfigureAwait(false);
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command Demo()
-    {
-        var command = new Command("demo", "The README's demo: a two-node lab (astapor, braavos) and its status from both nodes");
-        command.SetAction(async (_, cancellationToken) =>
-        {
-            const string lab = "demo";
-            var options = new LabOptions(lab, ["astapor", "braavos"], QuorumMode.TwoNode);
-            var state = await UpAsync(options, cancellationToken).ConfigureAwait(false);
-            var controller = new LabController(lab);
-            foreach (var node in state.Nodes)
-            {
-                Console.WriteLine();
-                Console.WriteLine($"$ tandem lab exec --name {lab} {node.Name} -- tandem status");
-                var result = await Guard(() => controller.RunAsync(node.Name, [state.TandemPath, "status"], TimeSpan.FromSeconds(10), cancellationToken)).ConfigureAwait(false);
-                Console.Write(result.StandardOutput);
-                Console.Error.Write(result.StandardError);
-            }
-            Console.WriteLine($"""
-
-                The lab '{lab}' is running: two nodes with their own network, mounts and processes, real corosync
-                (knet, crypto on) and the Tandem daemon in each.
-                  tandem lab exec --name {lab} astapor -- tandem status     run any command inside a node
-                  tandem lab kill --name {lab} braavos                      power a node off (and 'lab start' to boot it)
-                  tandem lab cut --name {lab} braavos                       pull its network cable (and 'lab heal')
-                  tandem lab down --name {lab}                              tear everything down
-                """);
             return 0;
         });
         return command;
