@@ -60,6 +60,10 @@ install_tandem() {
     install -d /usr/lib/ocf/resource.d/tandem
     install -m 0755 agents/ocf/tandem/* /usr/lib/ocf/resource.d/tandem/
   fi
+  # Tandem's own fence agents (stonith:fence_tandemlab), next to Debian's in /usr/sbin.
+  if compgen -G "agents/fence/fence_*" >/dev/null; then
+    install -m 0755 agents/fence/fence_* /usr/sbin/
+  fi
 }
 
 cmd_install() {

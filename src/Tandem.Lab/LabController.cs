@@ -75,6 +75,10 @@ public sealed class LabController
         try
         {
             WriteClusterFiles(state);
+            LabPowerSwitch.Prepare(_layout);
+            var powerSwitch = HostCommand.StartDetached(tandemPath, ["lab", "power-switch", "--name", state.Name], Path.Combine(LabPowerSwitch.Directory(_layout), "power-switch.log"));
+            state.PowerSwitch = ProcessIdentity.TryRead(powerSwitch);
+            state.Save(_layout);
             _progress($"switch and client network of lab '{state.Name}'");
             await _machines.CreateSwitchAsync(cancellationToken).ConfigureAwait(false);
             await _machines.CreateNetworkAsync(_layout.ClientNamespace, LabLayout.SwitchPort("client", 0), LabLayout.ClientAddress, cancellationToken).ConfigureAwait(false);
@@ -120,6 +124,19 @@ public sealed class LabController
 
     private async Task TearDownAsync(LabState? state, CancellationToken cancellationToken)
     {
+        if (state?.PowerSwitch is { IsAlive: true } powerSwitch)
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(powerSwitch.Pid);
+                process.Kill();
+                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // It ended by itself meanwhile.
+            }
+        }
         foreach (var machine in state?.Nodes ?? [])
         {
             await _machines.PowerOffAsync(machine, _layout.NodeNamespace(machine.Name), cancellationToken).ConfigureAwait(false);
@@ -211,6 +228,18 @@ public sealed class LabController
         if (!state.Bare)
         {
             await WaitConvergedAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Boots a powered-off node without waiting for it to rejoin (the power switch's "on").</summary>
+    public async Task BootAsync(string node, CancellationToken cancellationToken)
+    {
+        using var labLock = AcquireLock();
+        var state = Load();
+        var machine = state.Node(node);
+        if (!machine.Powered)
+        {
+            await BootNodeAsync(state, machine, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -36,6 +36,7 @@ public sealed class LabMachines(LabLayout layout, Action<string> progress)
         mount -t tmpfs -o mode=0755,size=256m tmpfs /run
         mkdir -p /run/tandem /run/lock /run/corosync-qdevice /run/corosync-qnetd
         mkdir -p -m 1755 /run/resource-agents
+        if [ -d "$4" ]; then mkdir -p /run/tandem-lab; mount --bind "$4" /run/tandem-lab; fi
         mount -t tmpfs -o mode=1777,size=256m tmpfs /dev/shm
         mount -t tmpfs -o mode=1777,size=1g tmpfs /tmp
         mount -t tmpfs -o mode=0755,size=1m tmpfs /dev/tandem
@@ -49,6 +50,8 @@ public sealed class LabMachines(LabLayout layout, Action<string> progress)
         yield return "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
         yield return "HOME=/root";
         yield return "LANG=C.UTF-8";
+        // A daemon that must fence itself powers its node off through the lab's power switch.
+        yield return "TANDEM_SELF_FENCE_COMMAND=printf 'action=off\\nport=%s\\n' \"$(hostname)\" | /usr/sbin/fence_tandemlab";
         foreach (var name in new[] { "DOTNET_ROOT", "TANDEM_DEBUG" })
         {
             if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
@@ -109,7 +112,7 @@ public sealed class LabMachines(LabLayout layout, Action<string> progress)
         var launcher = HostCommand.StartDetached(
             "ip",
             ["netns", "exec", netns, "unshare", "--pid", "--fork", "--mount-proc", "--mount", "--uts", "--propagation", "private",
-             "bash", "-c", HolderScript, "holder", machine.Name, machineDir, hosts],
+             "bash", "-c", HolderScript, "holder", machine.Name, machineDir, hosts, LabPowerSwitch.Directory(layout)],
             Path.Combine(layout.LogDir(machine.Name), "holder.log"));
         machine.Holder = await FindHolderAsync(launcher, machine.Name, cancellationToken).ConfigureAwait(false);
         machine.Powered = true;

@@ -36,6 +36,9 @@ public sealed class LabState
     public List<LabMachine> Nodes { get; init; } = [];
     public LabMachine? Arbiter { get; set; }
 
+    /// <summary>The lab's power switch process (tandem lab power-switch), which fence_tandemlab talks to.</summary>
+    public ProcessIdentity? PowerSwitch { get; set; }
+
     public LabMachine Node(string name) =>
         Nodes.FirstOrDefault(n => n.Name == name)
         ?? throw new LabException($"lab '{Name}' has no node '{name}' (nodes: {string.Join(", ", Nodes.Select(n => n.Name))})");

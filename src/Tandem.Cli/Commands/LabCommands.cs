@@ -21,6 +21,7 @@ public static class LabCommands
         lab.Subcommands.Add(Cable("cut", "Pull a node's network cable at the lab's switch", connected: false));
         lab.Subcommands.Add(Cable("heal", "Plug a node's network cable back in", connected: true));
         lab.Subcommands.Add(LabDemoCommand.Create());
+        lab.Subcommands.Add(PowerSwitch());
         return lab;
     }
 
@@ -128,6 +129,26 @@ public static class LabCommands
         var command = new Command("client", "Run a command in the lab's client namespace: tandem lab client -- CMD...") { name, cmd };
         command.SetAction((parse, cancellationToken) =>
             Guard(() => new LabController(parse.GetValue(name)!).ClientAsync(parse.GetValue(cmd)!, cancellationToken)));
+        return command;
+    }
+
+    /// <summary>The lab's power switch for fence_tandemlab; `lab up` starts it, `lab down` ends it.</summary>
+    private static Command PowerSwitch()
+    {
+        var name = NameOption();
+        var command = new Command("power-switch", "Serve the lab's power switch to fence_tandemlab (started by 'lab up')") { name };
+        command.Hidden = true;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                await new LabPowerSwitch(parse.GetValue(name)!).RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+            return 0;
+        });
         return command;
     }
 
