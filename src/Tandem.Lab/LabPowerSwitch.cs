@@ -99,6 +99,7 @@ public sealed class LabPowerSwitch(string name)
                 if (machine.Powered)
                 {
                     await controller.KillAsync(machine.Name, cancellationToken).ConfigureAwait(false);
+                    Console.WriteLine($"{DateTimeOffset.UtcNow:O} {machine.Name} is off");
                 }
                 return "ok off";
             case "on":

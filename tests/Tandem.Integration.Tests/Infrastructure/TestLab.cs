@@ -86,6 +86,14 @@ public sealed class TestLab : IAsyncDisposable
         await CheckTandemAsync(node, "config", "load", "/tmp/tandem-test-config.txt");
     }
 
+    /// <summary>A path inside a running node, as the host reaches it (through the node's holder process).</summary>
+    public string HostPath(string node, string path) =>
+        $"/proc/{_controller.Load().Node(node).Holder?.Pid ?? throw new InvalidOperationException($"{node} is powered off")}/root{path}";
+
+    /// <summary>Whether the lab has the node powered on (its holder alive).</summary>
+    public Task<bool> NodePoweredAsync(string node) =>
+        Task.FromResult(_controller.Load().Node(node) is { Powered: true, Holder.IsAlive: true });
+
     /// <summary>`tandem status --json` inside a node.</summary>
     public async Task<StatusResponse> StatusAsync(string node)
     {
