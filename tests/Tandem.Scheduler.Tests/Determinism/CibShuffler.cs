@@ -5,7 +5,8 @@ namespace Tandem.Scheduler.Tests.Determinism;
 /// <summary>
 /// Reorders CIB elements whose order Pacemaker gives no meaning: the node entries (nodes are sorted by
 /// name), the operation records of a resource's history (sorted by call id), the transient attributes of
-/// a node (a table), and the simple location constraints (their scores add up).
+/// a node (a table), the name/value pairs of a configuration set when their names are distinct (a table
+/// too), and the simple location constraints (their scores add up).
 /// </summary>
 internal static class CibShuffler
 {
@@ -29,6 +30,15 @@ internal static class CibShuffler
         foreach (var attrs in copy.Descendants("transient_attributes").Elements("instance_attributes").ToList())
         {
             ShuffleChildren(attrs, random, _ => true);
+        }
+        foreach (var set in copy.Descendants("configuration").Descendants()
+                     .Where(e => e.Name.LocalName is "meta_attributes" or "instance_attributes" or "cluster_property_set" or "utilization").ToList())
+        {
+            var names = set.Elements("nvpair").Select(p => (string?)p.Attribute("name")).ToList();
+            if (names.All(n => n is not null) && names.Distinct().Count() == names.Count)
+            {
+                ShuffleChildren(set, random, e => e.Name == "nvpair");
+            }
         }
         foreach (var constraints in copy.Descendants("constraints").ToList())
         {
