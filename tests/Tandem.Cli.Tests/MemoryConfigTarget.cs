@@ -1,11 +1,13 @@
 using Tandem.Cli.Configuration;
 using Tandem.Model;
+using Tandem.Scheduler.Output;
 
 namespace Tandem.Cli.Tests;
 
 /// <summary>
 /// The cluster's configuration store as the CLI sees it, in memory: compare-and-swap on the version,
-/// and an optional change by "someone else" that lands just before this client's next replace.
+/// and an optional change by "someone else" that lands just before this client's next replace; where
+/// resources run is whatever <see cref="Running"/> says of the current configuration.
 /// </summary>
 internal sealed class MemoryConfigTarget(ClusterConfiguration initial, ClusterNodes? nodes = null) : IConfigTarget
 {
@@ -19,6 +21,8 @@ internal sealed class MemoryConfigTarget(ClusterConfiguration initial, ClusterNo
     public Queue<Func<ClusterConfiguration, ClusterConfiguration>> Interference { get; } = new();
 
     public int Replaces { get; private set; }
+
+    public Func<ClusterConfiguration, IReadOnlyList<ResourcePlacement>> Running { get; set; } = _ => [];
 
     public string Name => "memory";
 
@@ -44,5 +48,5 @@ internal sealed class MemoryConfigTarget(ClusterConfiguration initial, ClusterNo
     }
 
     public Task<ClusterNodes> GetNodesAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(nodes ?? new ClusterNodes("astapor", [KeyValuePair.Create("astapor", "1"), KeyValuePair.Create("braavos", "2")]));
+        Task.FromResult((nodes ?? new ClusterNodes("astapor", [KeyValuePair.Create("astapor", "1"), KeyValuePair.Create("braavos", "2")])) with { Placements = Running(Configuration) });
 }

@@ -1,7 +1,12 @@
+using Tandem.Cli.Configuration;
+using Tandem.Model;
 using Tandem.Model.Constraints;
+using Tandem.Model.Editing;
+using Tandem.Model.Resources;
 using Tandem.Model.Rules;
 using Tandem.Model.Scores;
 using Tandem.Model.Text;
+using Tandem.Scheduler.Output;
 
 namespace Tandem.Cli.Tests;
 
@@ -136,5 +141,94 @@ public sealed class PlacementVerbsTests
         Assert.Same(banned, target.Configuration);
         await cli.RunAsync("constraint location add g avoids astapor id=keep-off");
         Assert.Contains("by location constraint 'keep-off'", (await Assert.ThrowsAsync<CliException>(() => cli.RunAsync("resource move g astapor"))).Message, StringComparison.Ordinal);
+    }
+
+    private static ResourcePlacement On(string id, string role, params string[] nodes) => new(id, null, "ocf:heartbeat:Dummy", role, nodes, Managed: true, Failed: false);
+
+    [Fact]
+    public async Task Move_and_ban_without_a_node_act_on_the_node_the_resource_is_active_on()
+    {
+        var target = Target();
+        target.Running = _ => [On("VIP1", "Started", "astapor"), On("svc", "Started", "astapor"), On("drbd:0", "Promoted", "braavos"), On("drbd:1", "Unpromoted", "astapor")];
+        var cli = new Cli(target, Now);
+
+        var output = await cli.RunAsync("resource move g");
+        Assert.Contains("move of 'g' away from 'astapor', where it is active", output, StringComparison.Ordinal);
+        // A move without a destination expires like any move: no hidden ban stays behind.
+        Assert.Contains("'g' is banned from 'astapor' until 2026-11-22T07:00:00Z (1h; constraint cli-ban-g-on-astapor)", output, StringComparison.Ordinal);
+        var ban = Assert.IsType<LocationConstraint>(Assert.Single(target.Configuration.Constraints));
+        Assert.Equal(Score.MinusInfinity, Assert.Single(ban.Rules).Score);
+
+        await cli.RunAsync("resource ban drbd_ms");
+        var promoted = target.Configuration.Constraints.OfType<LocationConstraint>().Single(c => c.Id == "cli-ban-drbd_ms-on-braavos");
+        Assert.Equal((Role.Promoted, "braavos", Score.MinusInfinity), (promoted.Role, promoted.Node, promoted.Score));
+    }
+
+    [Theory]
+    [InlineData("resource ban ping-clone", "'ping-clone' is active on astapor, braavos: name the node to ban it from")]
+    [InlineData("resource move g", "'g' is not active on any node: name the node to move it to")]
+    [InlineData("resource move ghost", "unknown resource 'ghost'")]
+    [InlineData("resource restart g", "'g' is not active on any node: nothing to restart (nothing changed)")]
+    [InlineData("resource restart ghost", "unknown resource 'ghost' (nothing changed)")]
+    public async Task Without_a_node_a_resource_active_on_none_or_several_is_a_clear_error(string commandLine, string expected)
+    {
+        var target = Target();
+        target.Running = _ => [On("ping:0", "Started", "astapor"), On("ping:1", "Started", "braavos")];
+        var before = target.Configuration;
+        var e = await Assert.ThrowsAsync<CliException>(() => new Cli(target, Now).RunAsync(commandLine));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.Same(before, target.Configuration);
+        Assert.Equal(0, target.Replaces);
+    }
+
+    /// <summary>A cluster that stops a resource when its target-role (or its group's) says Stopped, and runs it on astapor otherwise.</summary>
+    private static IReadOnlyList<ResourcePlacement> Obedient(ClusterConfiguration configuration) =>
+        [.. configuration.AllResources.OfType<Primitive>()
+            .Where(p => ResourceEdits.SelfAndContainers(configuration, p.Id).All(r => r.UnconditionalMeta[ResourceMeta.TargetRoleName] != "Stopped"))
+            .Select(p => On(p.Id, "Started", "astapor"))];
+
+    [Fact]
+    public async Task Restart_stops_through_the_cluster_then_gives_the_resource_back_its_own_target_role()
+    {
+        var target = Target();
+        var cli = new Cli(target, Now);
+        await cli.RunAsync("resource update g meta target-role=Started");
+        var seen = new List<string>();
+        target.Running = configuration =>
+        {
+            var placements = Obedient(configuration);
+            seen.Add(ActiveResources.NodesOf(configuration, placements, "g").Count == 0 ? "stopped" : "active");
+            return placements;
+        };
+
+        var output = await cli.RunAsync("resource restart g");
+        Assert.Equal(["resource update g", "resource restart g: stop", "resource restart g: start"], target.Descriptions);
+        Assert.Contains("stopping 'g' (active on astapor)", output, StringComparison.Ordinal);
+        Assert.Contains("'g' restarted, active on astapor", output, StringComparison.Ordinal);
+        Assert.Contains("stopped", seen);
+        Assert.Equal("Started", target.Configuration.FindResource("g")!.UnconditionalMeta[ResourceMeta.TargetRoleName]);
+    }
+
+    [Fact]
+    public async Task A_restart_whose_stop_does_not_finish_in_time_still_restores_the_target_role()
+    {
+        var target = Target();
+        target.Running = _ => [On("VIP1", "Started", "astapor"), On("svc", "Started", "astapor")];
+        var e = await Assert.ThrowsAsync<CliException>(() => new Cli(target, Now).RunAsync("resource restart g --timeout 500ms"));
+        Assert.Equal("'g' was still active on astapor after 500ms; its target-role is restored, see 'tandem status'", e.Message);
+        Assert.Null(target.Configuration.FindResource("g")!.UnconditionalMeta[ResourceMeta.TargetRoleName]);
+        Assert.Equal(2, target.Replaces);
+    }
+
+    [Fact]
+    public async Task An_unmanaged_resource_is_not_restarted()
+    {
+        var target = Target();
+        var cli = new Cli(target, Now);
+        await cli.RunAsync("resource unmanage g");
+        target.Running = Obedient;
+        var e = await Assert.ThrowsAsync<CliException>(() => cli.RunAsync("resource restart svc"));
+        Assert.Equal("'g' is unmanaged (is-managed=false): the cluster would neither stop nor start 'svc' (nothing changed)", e.Message);
+        Assert.Equal(1, target.Replaces);
     }
 }

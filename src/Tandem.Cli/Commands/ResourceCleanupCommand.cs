@@ -8,8 +8,8 @@ namespace Tandem.Cli.Commands;
 /// `tandem resource cleanup [RSC] [--node N]`: forget the failures of a resource (a group or clone: all
 /// its members), or of every resource, on one node or on all, as <c>crm_resource --cleanup</c> does
 /// (Pacemaker 2.1.5): fail counts and last-failure times are removed and the history of a resource that
-/// failed there is forgotten, so the cluster probes it again and may place it there again. A resource
-/// without failures is left alone; an unknown resource or node is an error and nothing changes.
+/// failed there is forgotten, so the cluster probes it again and may place it there again. A named
+/// resource without failures, an unknown resource or an unknown node is an error and nothing changes.
 /// </summary>
 public static class ResourceCleanupCommand
 {
@@ -47,9 +47,13 @@ public static class ResourceCleanupCommand
         }
         if (answer.Cleaned.Count == 0)
         {
-            var what = resource is null ? "" : $" of {resource}";
             var where = node is null ? "" : $" on {node}";
-            await output.WriteLineAsync($"No failures{what}{where} to clean up; nothing changed").ConfigureAwait(false);
+            if (resource is not null)
+            {
+                // Naming a resource that never failed is a mistake worth an exit code (a typo'd node, the wrong resource).
+                throw new CliException($"'{resource}' has no failures{where} to clean up (nothing changed)");
+            }
+            await output.WriteLineAsync($"No failures{where} to clean up; nothing changed").ConfigureAwait(false);
             return 0;
         }
         foreach (var cleaned in answer.Cleaned)

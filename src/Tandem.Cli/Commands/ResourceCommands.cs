@@ -17,7 +17,7 @@ public static class ResourceCommands
 {
     public static Command Create(ConfigContext? context = null)
     {
-        var command = new Command("resource", "Resources: define, group, clone, show, start/stop, move, ban");
+        var command = new Command("resource", "Resources: define, group, clone, show, start/stop, restart, move, ban");
         command.Subcommands.Add(CreateResource(context));
         command.Subcommands.Add(Update(context));
         command.Subcommands.Add(Delete(context));
@@ -29,6 +29,7 @@ public static class ResourceCommands
         command.Subcommands.Add(MetaCommand(context, "disable", "Stop the resource and keep it stopped (target-role=Stopped)", ResourceMeta.TargetRoleName, "Stopped"));
         command.Subcommands.Add(MetaCommand(context, "manage", "Let the cluster manage the resource again (removes is-managed=false from it and its containers)", ResourceMeta.IsManagedName, null));
         command.Subcommands.Add(MetaCommand(context, "unmanage", "Leave the resource as it is: the cluster neither starts, stops nor recovers it (is-managed=false)", ResourceMeta.IsManagedName, "false"));
+        command.Subcommands.Add(ResourceRestartCommand.Create(context));
         command.Subcommands.Add(Move(context));
         command.Subcommands.Add(Ban(context));
         command.Subcommands.Add(Clear(context));
@@ -233,15 +234,19 @@ public static class ResourceCommands
     private static Command Move(ConfigContext? context)
     {
         var id = Id("The resource (a top-level primitive, a group, or a promotable clone)");
-        var node = new Argument<string>("node") { Description = "The node to move it to" };
+        var node = new Argument<string?>("node") { Arity = ArgumentArity.ZeroOrOne, Description = "The node to move it to (default: away from the node it is active on)" };
         var lifetime = Lifetime($"How long the preference lasts (default {PlacementEdits.DefaultMoveLifetime}; 'forever' keeps it until 'resource clear')");
-        var command = new Command("move", "Move a resource to a node (a cli-prefer location constraint that expires)") { id, node, lifetime };
+        var command = new Command("move", "Move a resource to a node, or away from its node (a location constraint that expires)") { id, node, lifetime };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var c = Of(context);
             var span = ParseLifetime(parse.GetValue(lifetime));
-            await c.ChangeAsync($"resource move {parse.GetValue(id)} {parse.GetValue(node)}",
-                (config, nodes) => PlacementEdits.Move(config, parse.GetValue(id)!, parse.GetValue(node)!, span, c.Time.GetUtcNow(), nodes.Names), cancellationToken).ConfigureAwait(false);
+            var rsc = parse.GetValue(id)!;
+            await c.ChangeAsync($"resource move {rsc}{(parse.GetValue(node) is { } to ? " " + to : "")}",
+                (config, nodes) => parse.GetValue(node) is { } to
+                    ? PlacementEdits.Move(config, rsc, to, span, c.Time.GetUtcNow(), nodes.Names)
+                    : PlacementEdits.MoveAway(config, rsc, ActiveResources.NodesOf(config, nodes.Placements, rsc), span, c.Time.GetUtcNow(), nodes.Names),
+                cancellationToken).ConfigureAwait(false);
             return 0;
         });
         return command;
@@ -250,15 +255,19 @@ public static class ResourceCommands
     private static Command Ban(ConfigContext? context)
     {
         var id = Id();
-        var node = new Argument<string>("node") { Description = "The node to keep it off" };
+        var node = new Argument<string?>("node") { Arity = ArgumentArity.ZeroOrOne, Description = "The node to keep it off (default: the node it is active on)" };
         var lifetime = Lifetime("How long the ban lasts (default: until 'resource clear')");
         var command = new Command("ban", "Keep a resource off a node (a cli-ban location constraint)") { id, node, lifetime };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var c = Of(context);
             var span = ParseLifetime(parse.GetValue(lifetime));
-            await c.ChangeAsync($"resource ban {parse.GetValue(id)} {parse.GetValue(node)}",
-                (config, nodes) => PlacementEdits.Ban(config, parse.GetValue(id)!, parse.GetValue(node)!, span, c.Time.GetUtcNow(), nodes.Names), cancellationToken).ConfigureAwait(false);
+            var rsc = parse.GetValue(id)!;
+            await c.ChangeAsync($"resource ban {rsc}{(parse.GetValue(node) is { } from ? " " + from : "")}",
+                (config, nodes) => parse.GetValue(node) is { } from
+                    ? PlacementEdits.Ban(config, rsc, from, span, c.Time.GetUtcNow(), nodes.Names)
+                    : PlacementEdits.BanAway(config, rsc, ActiveResources.NodesOf(config, nodes.Placements, rsc), span, c.Time.GetUtcNow(), nodes.Names),
+                cancellationToken).ConfigureAwait(false);
             return 0;
         });
         return command;

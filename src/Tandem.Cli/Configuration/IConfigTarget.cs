@@ -1,4 +1,5 @@
 using Tandem.Model;
+using Tandem.Scheduler.Output;
 
 namespace Tandem.Cli.Configuration;
 
@@ -14,10 +15,15 @@ public interface IConfigTarget : IConfigSource
     Task<ClusterNodes> GetNodesAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>The nodes the cluster knows (name and corosync id) and the local one, if known.</summary>
+/// <summary>
+/// The nodes the cluster knows (name and corosync id), the local one if known, and where resources are
+/// active now (from the replicated status; empty when not known).
+/// </summary>
 public sealed record ClusterNodes(string? LocalNode, IReadOnlyList<KeyValuePair<string, string>> IdsByName)
 {
     public static readonly ClusterNodes None = new(null, []);
+
+    public IReadOnlyList<ResourcePlacement> Placements { get; init; } = [];
 
     public IReadOnlyCollection<string> Names => [.. IdsByName.Select(n => n.Key)];
 

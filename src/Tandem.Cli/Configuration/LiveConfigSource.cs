@@ -48,7 +48,10 @@ public sealed class LiveConfigSource(LocalApiClient api) : IConfigTarget
     {
         var status = await CallAsync(() => api.GetStatusAsync(cancellationToken)).ConfigureAwait(false);
         return new ClusterNodes(status.LocalNode.Name,
-            [.. status.Nodes.Select(n => KeyValuePair.Create(n.Name, n.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)))]);
+            [.. status.Nodes.Select(n => KeyValuePair.Create(n.Name, n.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)))])
+        {
+            Placements = status.Runtime?.Placements ?? [],
+        };
     }
 
     /// <summary>This node's copy of the configuration and the last merge that replaced it.</summary>

@@ -49,6 +49,33 @@ public static class PlacementEdits
         return new ConfigEdit(configuration with { Constraints = constraints.Add(constraint) }, notes);
     }
 
+    /// <summary>
+    /// A move without a destination, as crm_resource --move without a node: a ban from the one node the
+    /// resource (a promotable clone: its promoted instance) is active on, which expires as a move does.
+    /// </summary>
+    public static ConfigEdit MoveAway(ClusterConfiguration configuration, string resource, IReadOnlyCollection<string> activeOn, Duration? lifetime, DateTimeOffset now, IReadOnlyCollection<string> knownNodes) =>
+        Away(configuration, resource, activeOn, lifetime ?? DefaultMoveLifetime, now, knownNodes, "move");
+
+    /// <summary>A ban without a node, as crm_resource --ban without one: from the one node the resource is active on.</summary>
+    public static ConfigEdit BanAway(ClusterConfiguration configuration, string resource, IReadOnlyCollection<string> activeOn, Duration? lifetime, DateTimeOffset now, IReadOnlyCollection<string> knownNodes) =>
+        Away(configuration, resource, activeOn, lifetime, now, knownNodes, "ban");
+
+    private static ConfigEdit Away(ClusterConfiguration configuration, string resource, IReadOnlyCollection<string> activeOn, Duration? lifetime, DateTimeOffset now, IReadOnlyCollection<string> knownNodes, string verb)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(activeOn);
+        var (id, _) = Movable(configuration, resource, verb);
+        var preposition = verb == "move" ? "to" : "from";
+        var from = activeOn.Count switch
+        {
+            1 => activeOn.First(),
+            0 => throw new ConfigEditException($"'{id}' is not active on any node: name the node to {verb} it {preposition}"),
+            _ => throw new ConfigEditException($"'{id}' is active on {string.Join(", ", activeOn.Order(StringComparer.Ordinal))}: name the node to {verb} it {preposition}"),
+        };
+        var edit = Ban(configuration, id, from, lifetime, now, knownNodes);
+        return edit with { Notes = [$"{verb} of '{id}' away from '{from}', where it is active", .. edit.Notes] };
+    }
+
     /// <summary>Keeps the resource off the node (lifetime: null or <see cref="Duration.Zero"/> for until cleared).</summary>
     public static ConfigEdit Ban(ClusterConfiguration configuration, string resource, string node, Duration? lifetime, DateTimeOffset now, IReadOnlyCollection<string> knownNodes)
     {
