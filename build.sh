@@ -15,7 +15,10 @@ APT_PACKAGES=(
   resource-agents fence-agents pacemaker-cli-utils
   fuse3 fio e2fsprogs util-linux iproute2 nftables procps psmisc iputils-ping kmod
   systemd
+  postfix dovecot-core dovecot-imapd
 )
+# Postfix and Dovecot run inside the lab's nodes (the mail scenario), never as the host's services.
+HOST_DISABLED_SERVICES=(postfix dovecot)
 PREFIX=/usr/local/lib/tandem
 CONFIGURATION=Release
 
@@ -32,11 +35,38 @@ install_packages() {
   if [ ${#missing[@]} -gt 0 ]; then
     say "apt: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
+    # Postfix asks what kind of mail server this is; the lab writes each node's configuration itself.
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+    # Keep the packages' maintainer scripts from starting the services on the host (only when no
+    # policy exists already; a container's own policy is left alone).
+    local policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      policy=/usr/sbin/policy-rc.d
+      printf '#!/bin/sh\ncase "$1" in postfix|dovecot) exit 101 ;; esac\nexit 104\n' >"$policy"
+      chmod 0755 "$policy"
+    fi
     apt-get -o DPkg::Lock::Timeout=300 update -qq || say "apt-get update reported errors; trying the install anyway"
     apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    [ -z "$policy" ] || rm -f "$policy"
   fi
+  disable_host_services
   # Debian starts corosync after installing it when systemd runs; Tandem's lab runs its own instances.
   command -v corosync >/dev/null || die "corosync is not installed"
+}
+
+# The host's own postfix and dovecot stay stopped and off at boot: the lab runs them inside its nodes.
+disable_host_services() {
+  local service
+  for service in "${HOST_DISABLED_SERVICES[@]}"; do
+    if [ -d /run/systemd/system ]; then
+      systemctl disable --now "$service" >/dev/null 2>&1 || true
+    else
+      if command -v systemctl >/dev/null; then systemctl disable "$service" >/dev/null 2>&1 || true; fi
+      [ -x "/etc/init.d/$service" ] && "/etc/init.d/$service" status >/dev/null 2>&1 && "/etc/init.d/$service" stop >/dev/null 2>&1
+      [ -x "/etc/init.d/$service" ] && update-rc.d "$service" disable >/dev/null 2>&1
+    fi
+  done
+  return 0
 }
 
 install_tandem() {
