@@ -30,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(ResourceCommands.Create());
         root.Subcommands.Add(ConstraintCommands.Create());
         root.Subcommands.Add(NodeCommands.Create());
+        root.Subcommands.Add(MailLoadCommand.Create());
         return root;
     }
 
