@@ -56,7 +56,6 @@ public sealed class LabController
         await DownAsync(cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(_layout.Root);
         using var labLock = AcquireLock();
-        LabMachines.EnsureHostMountPoints();
 
         var state = new LabState
         {
@@ -64,6 +63,7 @@ public sealed class LabController
             Quorum = options.Quorum,
             TokenMs = options.TokenMs,
             Bare = options.Bare,
+            Scenario = options.Scenario,
             TandemPath = tandemPath,
             CreatedAt = DateTimeOffset.UtcNow,
             Nodes = [.. options.Nodes.Select((n, i) => new LabMachine { Name = n, Index = i + 1, NodeId = (uint)(i + 1), Address = LabLayout.NodeAddress(i + 1) })],
@@ -72,6 +72,7 @@ public sealed class LabController
                 : null,
         };
         state.Save(_layout);
+        LabMachines.EnsureHostMountPoints(state.ScenarioDirs());
         try
         {
             WriteClusterFiles(state);
@@ -95,6 +96,10 @@ public sealed class LabController
             if (!state.Bare)
             {
                 await WaitConvergedAsync(state, cancellationToken).ConfigureAwait(false);
+            }
+            if (state.Scenario == MailScenario.Name)
+            {
+                await PrepareMailAsync(state, cancellationToken).ConfigureAwait(false);
             }
             return state;
         }
@@ -322,7 +327,11 @@ public sealed class LabController
     {
         var netns = _layout.NodeNamespace(node.Name);
         await _machines.DeleteNamespaceAsync(netns, cancellationToken).ConfigureAwait(false);
-        await _machines.BootAsync(node, netns, cancellationToken).ConfigureAwait(false);
+        if (state.Scenario == MailScenario.Name)
+        {
+            MailScenario.PrepareMachine(_layout.MachineDir(node.Name));
+        }
+        await _machines.BootAsync(node, netns, cancellationToken, state.ScenarioDirs()).ConfigureAwait(false);
         state.Save(_layout);
         if (state.Bare)
         {
@@ -337,6 +346,28 @@ public sealed class LabController
             await _machines.StartServiceAsync(node, "qdevice.log", ["corosync-qdevice", "-f"], cancellationToken).ConfigureAwait(false);
         }
         await _machines.StartServiceAsync(node, "daemon.log", [state.TandemPath, "daemon"], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The file holding the scenario's cluster configuration (crm-like text).</summary>
+    public string MailConfigurationFile => Path.Combine(_layout.Root, "mail.crm");
+
+    /// <summary>
+    /// Lays out the mail store on every node's /opt/zimbra and writes the scenario's cluster configuration
+    /// next to the lab's state. Until the volume holds the store, each node's /opt/zimbra is its own
+    /// directory, so the services can be run there by their agents directly.
+    /// </summary>
+    private async Task PrepareMailAsync(LabState state, CancellationToken cancellationToken)
+    {
+        foreach (var node in state.Nodes)
+        {
+            _progress($"mail store on {node.Name}:{MailScenario.StoreDir}");
+            var result = await _machines.RunAsync(node, ["bash", "-c", MailScenario.PrepareStoreScript()], TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                throw new LabException($"preparing the mail store on {node.Name} failed: {result.FirstErrorLine}");
+            }
+        }
+        await File.WriteAllTextAsync(MailConfigurationFile, MailScenario.ConfigurationText(state.Nodes.Select(n => n.Name), state.TandemPath), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task WaitForCorosyncAsync(LabMachine node, CancellationToken cancellationToken)

@@ -37,6 +37,9 @@ public sealed class LabMachines(LabLayout layout, Action<string> progress)
         mkdir -p /run/tandem /run/lock /run/corosync-qdevice /run/corosync-qnetd
         mkdir -p -m 1755 /run/resource-agents
         if [ -d "$4" ]; then mkdir -p /run/tandem-lab; mount --bind "$4" /run/tandem-lab; fi
+        shift 4
+        # The scenario's own private directories, as pairs: machine sub-directory, mount point.
+        while [ $# -ge 2 ]; do mount --bind "$d/$1" "$2"; shift 2; done
         mount -t tmpfs -o mode=1777,size=256m tmpfs /dev/shm
         mount -t tmpfs -o mode=1777,size=1g tmpfs /tmp
         mount -t tmpfs -o mode=0755,size=1m tmpfs /dev/tandem
@@ -61,9 +64,9 @@ public sealed class LabMachines(LabLayout layout, Action<string> progress)
         }
     }
 
-    public static void EnsureHostMountPoints()
+    public static void EnsureHostMountPoints(IEnumerable<(string MountPoint, string Dir)>? scenarioDirs = null)
     {
-        foreach (var (mountPoint, _) in PrivateDirs)
+        foreach (var (mountPoint, _) in PrivateDirs.Concat(scenarioDirs ?? []))
         {
             Directory.CreateDirectory(mountPoint);
         }
@@ -92,27 +95,29 @@ public sealed class LabMachines(LabLayout layout, Action<string> progress)
         await Ip(cancellationToken, "-n", netns, "link", "set", "eth0", "up").ConfigureAwait(false);
     }
 
-    public static void CreateMachineDirs(string machineDir)
+    public static void CreateMachineDirs(string machineDir, IEnumerable<(string MountPoint, string Dir)>? scenarioDirs = null)
     {
-        foreach (var (_, dir) in PrivateDirs)
+        foreach (var (_, dir) in PrivateDirs.Concat(scenarioDirs ?? []))
         {
             Directory.CreateDirectory(Path.Combine(machineDir, dir));
         }
     }
 
     /// <summary>Boots a machine: network, holder with private mounts; returns when its mounts are ready.</summary>
-    public async Task BootAsync(LabMachine machine, string netns, CancellationToken cancellationToken)
+    public async Task BootAsync(LabMachine machine, string netns, CancellationToken cancellationToken, IReadOnlyList<(string MountPoint, string Dir)>? scenarioDirs = null)
     {
         progress($"booting {machine.Name}");
         var machineDir = layout.MachineDir(machine.Name);
-        CreateMachineDirs(machineDir);
+        scenarioDirs ??= [];
+        CreateMachineDirs(machineDir, scenarioDirs);
         var hosts = layout.MachineHostsFile(machine.Name);
         File.Copy(layout.HostsFile, hosts, overwrite: true);
         await CreateNetworkAsync(netns, LabLayout.SwitchPort(machine.Name, machine.Index), machine.Address, cancellationToken).ConfigureAwait(false);
         var launcher = HostCommand.StartDetached(
             "ip",
             ["netns", "exec", netns, "unshare", "--pid", "--fork", "--mount-proc", "--mount", "--uts", "--propagation", "private",
-             "bash", "-c", HolderScript, "holder", machine.Name, machineDir, hosts, LabPowerSwitch.Directory(layout)],
+             "bash", "-c", HolderScript, "holder", machine.Name, machineDir, hosts, LabPowerSwitch.Directory(layout),
+             .. scenarioDirs.SelectMany(s => new[] { s.Dir, s.MountPoint })],
             Path.Combine(layout.LogDir(machine.Name), "holder.log"));
         machine.Holder = await FindHolderAsync(launcher, machine.Name, cancellationToken).ConfigureAwait(false);
         machine.Powered = true;

@@ -17,6 +17,9 @@ public sealed partial record LabOptions(string Name, IReadOnlyList<string> Nodes
     /// </summary>
     public bool Bare { get; init; }
 
+    /// <summary>What the lab runs on top of the cluster: null for nothing, or <see cref="MailScenario.Name"/>.</summary>
+    public string? Scenario { get; init; }
+
     /// <summary>The quorum mode that fits a node count when none is asked for.</summary>
     public static QuorumMode DefaultQuorum(int nodeCount) => nodeCount == 2 ? QuorumMode.TwoNode : QuorumMode.Majority;
 
@@ -45,6 +48,14 @@ public sealed partial record LabOptions(string Name, IReadOnlyList<string> Nodes
         if (Quorum == QuorumMode.QDevice && Nodes.Count % 2 == 1)
         {
             throw new LabException("--quorum qdevice needs an even number of nodes (the arbiter breaks ties)");
+        }
+        if (Scenario is not (null or MailScenario.Name))
+        {
+            throw new LabException($"--scenario '{Scenario}' is not known (known: {MailScenario.Name})");
+        }
+        if (Scenario == MailScenario.Name && Bare)
+        {
+            throw new LabException($"--scenario {MailScenario.Name} needs the cluster; it cannot be combined with --bare");
         }
         if (TokenMs is < 200 or > 60_000)
         {

@@ -31,6 +31,13 @@ public sealed class LabState
 
     /// <summary>Machines without cluster configuration or services (see <see cref="LabOptions.Bare"/>).</summary>
     public bool Bare { get; init; }
+
+    /// <summary>The scenario the lab was built for (see <see cref="LabOptions.Scenario"/>).</summary>
+    public string? Scenario { get; init; }
+
+    /// <summary>The private directories every node of this lab's scenario binds in addition to the lab's own.</summary>
+    public IReadOnlyList<(string MountPoint, string Dir)> ScenarioDirs() =>
+        Scenario == MailScenario.Name ? MailScenario.PrivateDirs : [];
     public required string TandemPath { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public List<LabMachine> Nodes { get; init; } = [];
