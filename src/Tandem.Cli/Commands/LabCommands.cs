@@ -22,6 +22,7 @@ public static class LabCommands
         lab.Subcommands.Add(Cable("heal", "Plug a node's network cable back in", connected: true));
         lab.Subcommands.Add(LabDemoCommand.Create());
         lab.Subcommands.Add(PowerSwitch());
+        lab.Subcommands.Add(Mail());
         return lab;
     }
 
@@ -40,7 +41,8 @@ public static class LabCommands
         var quorum = new Option<string?>("--quorum") { Description = "two_node (two nodes), majority (three or more) or qdevice (an arbiter namespace runs corosync-qnetd)" };
         var token = new Option<int?>("--token-ms") { Description = "corosync token timeout in milliseconds" };
         var bare = new Option<bool>("--bare") { Description = "Machines only, like fresh servers: no cluster configuration, corosync and the daemon not started" };
-        var command = new Command("up", "Build a lab cluster and wait until it has formed") { name, nodes, quorum, token, bare };
+        var scenario = new Option<string?>("--scenario") { Description = "What runs on the cluster: 'mail' (Postfix and Dovecot with their store on /opt/zimbra, and the cluster configuration for them)" };
+        var command = new Command("up", "Build a lab cluster and wait until it has formed") { name, nodes, quorum, token, bare, scenario };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var nodeList = parse.GetValue(nodes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -48,9 +50,14 @@ public static class LabCommands
             {
                 TokenMs = parse.GetValue(token),
                 Bare = parse.GetValue(bare),
+                Scenario = parse.GetValue(scenario),
             };
             await UpAsync(options, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"lab '{options.Name}' is up{(options.Bare ? " (bare machines)" : "")}: {string.Join(", ", nodeList)}");
+            if (options.Scenario == MailScenario.Name)
+            {
+                Console.WriteLine($"mail scenario: cluster configuration in {new LabController(options.Name).MailConfigurationFile}; VIP1 {MailScenario.VipAddress}; check with 'tandem lab mail --name {options.Name}'");
+            }
             return 0;
         });
         return command;
@@ -176,6 +183,51 @@ public static class LabCommands
             await Guard(() => new LabController(parse.GetValue(name)!, Progress)
                 .SetCableAsync(parse.GetValue(node)!, connected, parse.GetValue(wait), cancellationToken)).ConfigureAwait(false);
             return 0;
+        });
+        return command;
+    }
+
+    /// <summary>`tandem lab mail`: the mail load client, run in the client namespace against the scenario's VIP and mailboxes.</summary>
+    private static Command Mail()
+    {
+        var name = NameOption();
+        var rate = new Option<double>("--rate") { Description = "Messages per second", DefaultValueFactory = _ => 5 };
+        var count = new Option<int?>("--count") { Description = "Number of messages to send" };
+        var duration = new Option<string?>("--duration") { Description = "How long to send (30s, 2min)" };
+        var settle = new Option<string>("--settle") { Description = "How long to wait for accepted messages to be delivered", DefaultValueFactory = _ => "60s" };
+        var report = new Option<string?>("--report") { Description = "Also write the JSON report to this file" };
+        var json = CommonOptions.Json();
+        var command = new Command("mail", "Send numbered mail to the mail scenario's VIP from the client namespace and check every accepted message arrived") { name, rate, count, duration, settle, report, json };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var args = new List<string>
+            {
+                TandemPath, "mail-load", "--smtp", MailScenario.VipAddress, "--domain", MailScenario.Domain,
+                "--users", string.Join(',', MailScenario.Users.Select(u => $"{u.User}:{u.Password}")),
+                "--rate", parse.GetValue(rate).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--settle", parse.GetValue(settle)!,
+            };
+            if (parse.GetValue(count) is { } c)
+            {
+                args.AddRange(["--count", c.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            }
+            if (parse.GetValue(duration) is { } d)
+            {
+                args.AddRange(["--duration", d]);
+            }
+            if (parse.GetValue(count) is null && parse.GetValue(duration) is null)
+            {
+                args.AddRange(["--count", "20"]);
+            }
+            if (parse.GetValue(report) is { } r)
+            {
+                args.AddRange(["--report", Path.GetFullPath(r)]);
+            }
+            if (parse.GetValue(json))
+            {
+                args.Add("--json");
+            }
+            return Guard(() => new LabController(parse.GetValue(name)!).ClientAsync(args, cancellationToken));
         });
         return command;
     }
