@@ -26,10 +26,13 @@ public sealed class TestLab : IAsyncDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>The network namespace of the lab's client (test traffic comes from there).</summary>
+    public string ClientNamespace => _controller.Layout.ClientNamespace;
     public IReadOnlyList<string> Nodes { get; }
 
     /// <summary>A lab of the given nodes; <paramref name="bare"/> gives machines only, like fresh servers (no cluster configuration, nothing started).</summary>
-    public static async Task<TestLab> UpAsync(string nodes = "astapor,braavos", string? quorum = null, bool bare = false)
+    public static async Task<TestLab> UpAsync(string nodes = "astapor,braavos", string? quorum = null, bool bare = false, string? scenario = null)
     {
         var name = "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var lab = new TestLab(name, nodes.Split(','));
@@ -37,7 +40,8 @@ public sealed class TestLab : IAsyncDisposable
         {
             string[] quorumArgs = quorum is null ? [] : ["--quorum", quorum];
             string[] bareArgs = bare ? ["--bare"] : [];
-            await TandemCli.CheckAsync(CommandTimeout, ["lab", "up", "--name", name, "--nodes", nodes, .. quorumArgs, .. bareArgs]);
+            string[] scenarioArgs = scenario is null ? [] : ["--scenario", scenario];
+            await TandemCli.CheckAsync(CommandTimeout, ["lab", "up", "--name", name, "--nodes", nodes, .. quorumArgs, .. bareArgs, .. scenarioArgs]);
             return lab;
         }
         catch
