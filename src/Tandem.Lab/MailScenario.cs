@@ -51,7 +51,7 @@ public static class MailScenario
         var postfix = Path.Combine(machineDir, "etc-postfix");
         CopyTree("/etc/postfix", postfix);
         File.WriteAllText(Path.Combine(postfix, "main.cf"), PostfixMainCf());
-        File.WriteAllText(Path.Combine(postfix, "master.cf"), WithoutChroot(File.ReadAllText("/etc/postfix/master.cf")));
+        File.WriteAllText(Path.Combine(postfix, "master.cf"), ForTheLab(File.ReadAllText("/etc/postfix/master.cf")));
         File.WriteAllText(Path.Combine(postfix, "vmailbox"), string.Concat(Users.Select(u => $"{u.User}@{Domain} {u.User}/\n")));
 
         var dovecot = Path.Combine(machineDir, "etc-dovecot");
@@ -70,7 +70,9 @@ public static class MailScenario
         mydomain = {Domain}
         myorigin = $mydomain
         mydestination =
-        inet_interfaces = {VipAddress}
+        # smtpd itself listens on the VIP only (master.cf); 'all' keeps Postfix's tools working on a node
+        # without the VIP (postqueue, postsuper and postfix check refuse to run when an interface is missing).
+        inet_interfaces = all
         inet_protocols = ipv4
         mynetworks = {LabLayout.Subnet}.0/{LabLayout.PrefixLength} 127.0.0.0/8
         smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
@@ -156,8 +158,11 @@ public static class MailScenario
         return text.ToString();
     }
 
-    /// <summary>Debian's master.cf runs some services chrooted into the queue directory; the queue moves with the volume, the chroot files would not.</summary>
-    public static string WithoutChroot(string masterCf)
+    /// <summary>
+    /// Debian's master.cf with the SMTP server bound to the VIP, and no service chrooted (Debian chroots
+    /// several into the queue directory; the queue moves with the volume, the chroot's files would not).
+    /// </summary>
+    public static string ForTheLab(string masterCf)
     {
         var lines = masterCf.Split('\n');
         for (var i = 0; i < lines.Length; i++)
@@ -168,11 +173,19 @@ public static class MailScenario
                 continue;
             }
             var fields = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length >= 8 && fields[4] is "y" or "-")
+            if (fields.Length < 8)
+            {
+                continue;
+            }
+            if (fields[4] is "y" or "-")
             {
                 fields[4] = "n";
-                lines[i] = string.Join(' ', fields);
             }
+            if (fields[0] == "smtp" && fields[1] == "inet")
+            {
+                fields[0] = $"{VipAddress}:smtp";
+            }
+            lines[i] = string.Join(' ', fields);
         }
         return string.Join('\n', lines);
     }

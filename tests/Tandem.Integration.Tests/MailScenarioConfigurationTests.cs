@@ -14,7 +14,7 @@ public class MailScenarioConfigurationTests
         await File.WriteAllTextAsync(file, text);
         try
         {
-            var verify = await TandemCli.RunAsync(TimeSpan.FromSeconds(60), "verify", file);
+            var verify = await TandemCli.RunAsync(TimeSpan.FromSeconds(60), "verify", "--file", file);
             Assert.True(verify.ExitCode is 0, $"tandem verify: {verify.StandardError}{verify.StandardOutput}");
         }
         finally
