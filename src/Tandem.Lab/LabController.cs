@@ -361,7 +361,7 @@ public sealed class LabController
         foreach (var node in state.Nodes)
         {
             _progress($"mail store on {node.Name}:{MailScenario.StoreDir}");
-            var result = await _machines.RunAsync(node, ["bash", "-c", MailScenario.PrepareStoreScript()], TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            var result = await _machines.RunAsync(node, ["bash", "-c", MailScenario.PrepareNodeScript() + "\n" + MailScenario.PrepareStoreScript()], TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
             if (!result.Succeeded)
             {
                 throw new LabException($"preparing the mail store on {node.Name} failed: {result.FirstErrorLine}");

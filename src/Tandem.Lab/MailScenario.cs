@@ -117,6 +117,17 @@ public static class MailScenario
         """;
 
     /// <summary>
+    /// The shell commands that give a node's private service state the owners Debian's packages give it
+    /// (the lab creates those directories as root; Postfix's agent checks its data directory is writable,
+    /// and Dovecot's auth process reads the passwd-file as the dovecot group).
+    /// </summary>
+    public static string PrepareNodeScript() => """
+        set -e
+        chown postfix:postfix /var/lib/postfix
+        chown root:dovecot /etc/dovecot/users
+        """;
+
+    /// <summary>
     /// The shell commands that lay out a fresh store (run inside a node on the mounted file system):
     /// the Maildir root for the virtual delivery agent and the Postfix queue with its sub-directories.
     /// </summary>
