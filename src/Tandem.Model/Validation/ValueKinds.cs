@@ -15,6 +15,9 @@ internal sealed record ValueKind(string Expected, Func<string, bool> Accepts)
         v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out _));
     public static readonly ValueKind Integer = new("an integer",
         v => int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _));
+    /// <summary>Pacemaker's stonith-watchdog-timeout: a time (0 disables it), or a negative number for "derive it from SBD's own timeout".</summary>
+    public static readonly ValueKind WatchdogTimeout = new("a duration such as 10s (0 disables it) or a negative number",
+        v => Duration.TryParse(v, out _, out _) || (int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n < 0));
     public static readonly ValueKind RoleValue = new("Stopped, Started, Unpromoted or Promoted", v => RoleNames.TryParse(v, out _));
     public static readonly ValueKind Text = new("text", _ => true);
 
@@ -83,7 +86,7 @@ internal static class KnownOptions
         ["stonith-action"] = ValueKind.OneOf("reboot", "off", "poweroff"),
         ["stonith-timeout"] = ValueKind.DurationValue,
         ["stonith-max-attempts"] = ValueKind.Count,
-        ["stonith-watchdog-timeout"] = ValueKind.Integer,
+        ["stonith-watchdog-timeout"] = ValueKind.WatchdogTimeout,
         ["have-watchdog"] = ValueKind.Boolean,
         ["concurrent-fencing"] = ValueKind.Boolean,
         ["startup-fencing"] = ValueKind.Boolean,

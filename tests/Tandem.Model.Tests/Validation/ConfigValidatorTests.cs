@@ -78,6 +78,16 @@ public sealed class ConfigValidatorTests
     }
 
     [Theory]
+    [InlineData("10s", true)]
+    [InlineData("0", true)]
+    [InlineData("-1", true)]
+    [InlineData("PT1M", true)]
+    [InlineData("soon", false)]
+    [InlineData("-5s", false)]
+    public void The_watchdog_timeout_is_a_duration_or_a_negative_number(string value, bool valid) =>
+        Assert.Equal(valid, !Codes(Nodes + $"primitive web ocf:heartbeat:apache op monitor interval=30s\nproperty cib-bootstrap-options: stonith-watchdog-timeout={value}").Contains("invalid-value"));
+
+    [Theory]
     [InlineData("primitive web ocf:heartbeat:apache meta migation-threshold=1 op monitor interval=30s", "unknown meta attribute 'migation-threshold' (did you mean 'migration-threshold'?)")]
     [InlineData("primitive web ocf:heartbeat:apache op monitor interval=30s\nproperty cib-bootstrap-options: stonith-enable=true", "unknown cluster property 'stonith-enable' (did you mean 'stonith-enabled'?)")]
     [InlineData("primitive web ocf:heartbeat:apache op monitor interval=30s\nproperty cib-bootstrap-options: no_quorum_policy=stop", "did you mean 'no-quorum-policy'?")]
