@@ -158,8 +158,10 @@ public sealed class Coordinator(string uuid, ILogger logger, string nodeName = "
                 _run = null;
                 // A plan may need more than one transition; a run that did work is followed by a fresh look.
                 // Pseudo-actions are no work: a graph of them alone (stops blocked by a missing quorum, say)
-                // would be planned again and again, and nothing would change.
-                _needSchedule |= !run.Aborted && run.DidWork;
+                // would be planned again and again, and nothing would change. Nor is a run that left actions
+                // waiting behind a blocked input: what fired (a monitor's cancel, say) does not unblock it, so
+                // the same graph would come back for ever; as in Pacemaker, a new fact plans again.
+                _needSchedule |= !run.Aborted && run.DidWork && !run.LeftIncomplete;
             }
             if (!_needSchedule)
             {

@@ -43,6 +43,13 @@ public sealed class TransitionRun
     /// </summary>
     public bool IsComplete => !HasInFlight && (Aborted || !Graph.Synapses.Any(s => _states[s.Action.Id] == ActionState.Waiting && s.Inputs.All(i => Confirmed(i.Id))));
 
+    /// <summary>
+    /// Complete with actions that never fired because an input can never complete (Pacemaker's
+    /// "incomplete" actions): the plan is stuck until the facts change, so planning again at once would
+    /// produce the same graph.
+    /// </summary>
+    public bool LeftIncomplete => IsComplete && !Aborted && _states.Values.Any(s => s == ActionState.Waiting);
+
     /// <summary>Whether a resource operation or cluster event was carried out (pseudo-actions are bookkeeping).</summary>
     public bool DidWork => Graph.Synapses.Any(s => s.Action.Kind != GraphActionKind.Pseudo && _states[s.Action.Id] is ActionState.Confirmed or ActionState.Failed);
 

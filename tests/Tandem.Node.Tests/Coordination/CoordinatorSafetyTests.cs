@@ -50,6 +50,54 @@ public class CoordinatorSafetyTests
     }
 
     [Fact]
+    public void A_plan_blocked_behind_a_failed_stop_is_not_planned_again_and_again()
+    {
+        // Fencing off: the service's stop fails, so it is blocked where it runs, and the scheduler moves the
+        // promotion away (the app may no longer run there): the VIP's stop, the demotion and the promotion
+        // elsewhere wait behind the blocked stop for good. Only a monitor's cancel could fire; the
+        // coordinator took that for a finished plan's work and planned again, a hundred times an event, for ever.
+        var scenario = new SeedScenario(FencingMode.Off);
+        var cluster = Formed(scenario.Text());
+        cluster.Advance(TimeSpan.FromSeconds(10));
+        cluster.Settle();
+        var owner = cluster.Nodes.Single(n => cluster.Agents.Role(n, "service") == InstanceRole.Started);
+        var changes = 1;
+        void Change(string description)
+        {
+            var store = cluster.Core(owner).Config;
+            cluster.Send(owner, new ConfigChange($"test-{++changes}", store.Stamp.Version, ConfigJson.Serialize(TextParser.Parse(scenario.Text())), description));
+            cluster.Settle();
+            cluster.Advance(TimeSpan.FromSeconds(10));
+            cluster.Settle();
+        }
+        // Move everything to the other node and back: the promoted instance's number then differs from the node's.
+        var name = cluster.Name(owner);
+        scenario.Standby.Add(name);
+        Change("standby");
+        scenario.Standby.Remove(name);
+        Change("online");
+        var other = Other(owner);
+        scenario.Standby.Add(cluster.Name(other));
+        Change("standby other");
+        scenario.Standby.Remove(cluster.Name(other));
+        Change("online other");
+        Assert.Equal(InstanceRole.Promoted, cluster.Agents.Role(owner, "vol"));
+        Assert.Equal(InstanceRole.Started, cluster.Agents.Role(owner, "service"));
+
+        cluster.Agents.Inject(owner, "service", "stop", new AgentFault(Hangs: false, LeavesRunning: true));
+        scenario.AppStopped = true;
+        var before = cluster.Transitions;
+        Change("app Stopped");
+        cluster.Advance(TimeSpan.FromSeconds(10));
+        cluster.Settle();
+
+        Assert.InRange(cluster.Transitions - before, 1, 6);
+        // Blocked, not moved: the service may still run on its node, so nothing starts elsewhere.
+        Assert.Equal(InstanceRole.Stopped, cluster.Agents.Role(other, "service"));
+        Assert.Null(InvariantChecker.Check(cluster));
+    }
+
+    [Fact]
     public void Without_fencing_a_dead_daemon_s_resources_are_not_started_elsewhere_while_its_node_is_a_member()
     {
         var cluster = Formed("""

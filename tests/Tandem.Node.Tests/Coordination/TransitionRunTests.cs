@@ -37,6 +37,23 @@ public class TransitionRunTests
         Assert.True(run.IsComplete);
         Assert.Equal(ActionState.Waiting, run.State(start.Id));
         Assert.True(run.DidWork);
+        Assert.True(run.LeftIncomplete);
+    }
+
+    [Fact]
+    public void A_run_whose_every_action_came_back_left_nothing_incomplete()
+    {
+        var start = Action(1, GraphActionKind.ResourceOperation, "start");
+        var monitor = Action(2, GraphActionKind.ResourceOperation, "monitor");
+        var run = new TransitionRun(1, new TransitionGraph([new Synapse(0, 0, start, []), new Synapse(1, 0, monitor, [start])], []));
+        var now = DateTimeOffset.UnixEpoch;
+        run.Confirm(Assert.Single(run.TakeReady(now, _ => TimeSpan.FromSeconds(50))).Id);
+        Assert.False(run.IsComplete);
+        run.Confirm(Assert.Single(run.TakeReady(now, _ => TimeSpan.FromSeconds(50))).Id);
+
+        Assert.True(run.IsComplete);
+        Assert.True(run.DidWork);
+        Assert.False(run.LeftIncomplete);
     }
 
     [Fact]

@@ -42,6 +42,26 @@ public sealed class FaultCluster
 
     public IEnumerable<uint> Daemons => _daemons.Keys.Order();
 
+    /// <summary>Steps taken so far (events handled and messages delivered).</summary>
+    public int Steps { get; private set; }
+
+    /// <summary>
+    /// The most steps a seed may take. A healthy seed needs a few hundred; a run past this bound is a
+    /// livelock (the daemons keep each other busy for ever), a liveness bug reported like a broken invariant.
+    /// </summary>
+    public int StepLimit { get; init; } = 10_000;
+
+    /// <summary>
+    /// The most transitions the coordinators of a seed may start: a healthy seed needs a few dozen; a
+    /// coordinator that plans the same graph again and again is a livelock even if no message moves.
+    /// </summary>
+    public int TransitionLimit { get; init; } = 1_000;
+
+    /// <summary>Transitions started by every coordinator so far, including daemons that have since died.</summary>
+    public int Transitions => _retiredTransitions + _daemons.Values.Sum(d => d.Core.Coordinator?.Transitions ?? 0);
+
+    private int _retiredTransitions;
+
     public IEnumerable<uint> Nodes => Network.Config.Nodes.Select(n => n.NodeId);
 
     public DaemonCore Core(uint nodeId) => _daemons[nodeId].Core;
@@ -73,7 +93,7 @@ public sealed class FaultCluster
     public void KillDaemon(uint nodeId)
     {
         Network.KillProcess(_daemons[nodeId].Bus);
-        _daemons.Remove(nodeId);
+        Retire(nodeId);
         Agents.ForgetExecutor(nodeId);
     }
 
@@ -81,8 +101,16 @@ public sealed class FaultCluster
     public void Crash(uint nodeId)
     {
         Network.CrashNode(nodeId);
-        _daemons.Remove(nodeId);
+        Retire(nodeId);
         Agents.PowerOff(nodeId);
+    }
+
+    private void Retire(uint nodeId)
+    {
+        if (_daemons.Remove(nodeId, out var daemon))
+        {
+            _retiredTransitions += daemon.Core.Coordinator?.Transitions ?? 0;
+        }
     }
 
     public MemoryConfigStorage Disk(uint nodeId) =>
@@ -102,6 +130,14 @@ public sealed class FaultCluster
         {
             return false;
         }
+        if (++Steps > StepLimit)
+        {
+            throw new LivelockException($"livelock: the cluster took more than {StepLimit:N0} steps without coming to rest");
+        }
+        if (Transitions > TransitionLimit)
+        {
+            throw new LivelockException($"livelock: the coordinators started more than {TransitionLimit:N0} transitions");
+        }
         var pick = _random.Next(choices);
         if (pick == ready.Count)
         {
@@ -117,17 +153,12 @@ public sealed class FaultCluster
         return true;
     }
 
-    /// <summary>Runs the system until nothing moves.</summary>
+    /// <summary>Runs the system until nothing moves (or the seed's step limit is passed).</summary>
     public void Settle()
     {
-        for (var round = 0; round < 200_000; round++)
+        while (PumpOne())
         {
-            if (!PumpOne())
-            {
-                return;
-            }
         }
-        throw new InvalidOperationException("the cluster did not settle within 200,000 steps (a message storm)");
     }
 
     /// <summary>Runs at most <paramref name="steps"/> steps: a fault may then strike mid-protocol.</summary>

@@ -55,6 +55,10 @@ public static class FaultSimulator
             {
                 return Simulate();
             }
+            catch (LivelockException e)
+            {
+                return Failed(_trace.Count, e.Message);
+            }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // A daemon core that throws is a failure of the run like any broken invariant.
@@ -109,7 +113,7 @@ public static class FaultSimulator
                 notConverged = round == 0 ? "not converged" : Convergence.Check(_cluster);
                 if (notConverged is null)
                 {
-                    return new SeedOutcome(_seed, _scenario.Fencing, null, 0, _trace, []);
+                    return new SeedOutcome(_seed, _scenario.Fencing, null, 0, _trace, []) { Steps = _cluster.Steps, Transitions = _cluster.Transitions };
                 }
                 _cluster.Advance(TimeSpan.FromSeconds(30));
             }
@@ -117,7 +121,7 @@ public static class FaultSimulator
         }
 
         private SeedOutcome Failed(int step, string violation) =>
-            new(_seed, _scenario.Fencing, violation, step, _trace, [.. _cluster.Agents.Log, .. GroundTruth()]);
+            new(_seed, _scenario.Fencing, violation, step, _trace, [.. _cluster.Agents.Log.TakeLast(60), .. GroundTruth()]) { Steps = _cluster.Steps, Transitions = _cluster.Transitions };
 
         private IEnumerable<string> GroundTruth()
         {

@@ -12,6 +12,12 @@ public sealed record SeedOutcome(int Seed, FencingMode Fencing, string? Violatio
 {
     public bool Held => Violation is null;
 
+    /// <summary>Steps the seed took (events handled and messages delivered).</summary>
+    public int Steps { get; init; }
+
+    /// <summary>Transitions the seed's coordinators started (each one a scheduler run).</summary>
+    public int Transitions { get; init; }
+
     /// <summary>The report of a violation: what broke, how to replay it, the faults and the last step's operations.</summary>
     public string Report()
     {
