@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using System.Text;
+using Tandem.Deployment;
+using Tandem.Deployment.Services;
 
 namespace Tandem.Lab;
 
@@ -21,33 +22,15 @@ public static class HostCommand
 {
     public static async Task<CommandResult> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start) ?? throw new LabException($"cannot start {file}");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
         try
         {
-            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+            var result = await Processes.RunAsync(file, arguments, timeout, cancellationToken).ConfigureAwait(false);
+            return new CommandResult(result.ExitCode, result.Output, result.Error);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (DeploymentException e)
         {
-            process.Kill(entireProcessTree: true);
-            throw new LabException($"{Describe(file, start.ArgumentList)} did not finish within {timeout.TotalSeconds:0.#} s");
+            throw new LabException(e.Message);
         }
-        return new CommandResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 
     /// <summary>Runs a command and throws a one-line <see cref="LabException"/> if it fails.</summary>
@@ -57,7 +40,7 @@ public static class HostCommand
         var result = await RunAsync(file, list, timeout ?? TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            throw new LabException($"{Describe(file, list)} failed: {result.FirstErrorLine}");
+            throw new LabException($"{Processes.Describe(file, list)} failed: {result.FirstErrorLine}");
         }
         return result;
     }
@@ -81,15 +64,5 @@ public static class HostCommand
         }
         using var process = Process.Start(start) ?? throw new LabException($"cannot start {file}");
         return process.Id;
-    }
-
-    private static string Describe(string file, IEnumerable<string> arguments)
-    {
-        var text = new StringBuilder(Path.GetFileName(file));
-        foreach (var argument in arguments.Take(6))
-        {
-            text.Append(' ').Append(argument.Length > 40 ? argument[..40] + "..." : argument);
-        }
-        return text.ToString();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tandem.Deployment.Services;
 
 namespace Tandem.Lab;
 
@@ -30,28 +31,5 @@ public readonly record struct ProcessIdentity(int Pid, ulong StartTicks)
         }
     }
 
-    private static ulong? ReadStartTicks(int pid)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-        // The command name (field 2) may contain spaces and parentheses: count fields after the last ')'.
-        var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // rest[0] is field 3 (state); field 22 (starttime) is rest[19]. A zombie is not alive.
-        if (rest.Length < 20 || rest[0] == "Z")
-        {
-            return null;
-        }
-        return ulong.Parse(rest[19], CultureInfo.InvariantCulture);
-    }
+    private static ulong? ReadStartTicks(int pid) => Processes.StartTicks(pid);
 }

@@ -231,42 +231,38 @@ public static class ResourceCommands
             : throw new CliException($"invalid --lifetime '{text}' ({(error.Length > 0 ? error : "it must be longer than 0")}; or 'forever')");
     }
 
-    private static Command Move(ConfigContext? context)
-    {
-        var id = Id("The resource (a top-level primitive, a group, or a promotable clone)");
-        var node = new Argument<string?>("node") { Arity = ArgumentArity.ZeroOrOne, Description = "The node to move it to (default: away from the node it is active on)" };
-        var lifetime = Lifetime($"How long the preference lasts (default {PlacementEdits.DefaultMoveLifetime}; 'forever' keeps it until 'resource clear')");
-        var command = new Command("move", "Move a resource to a node, or away from its node (a location constraint that expires)") { id, node, lifetime };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            var c = Of(context);
-            var span = ParseLifetime(parse.GetValue(lifetime));
-            var rsc = parse.GetValue(id)!;
-            await c.ChangeAsync($"resource move {rsc}{(parse.GetValue(node) is { } to ? " " + to : "")}",
-                (config, nodes) => parse.GetValue(node) is { } to
-                    ? PlacementEdits.Move(config, rsc, to, span, c.Time.GetUtcNow(), nodes.Names)
-                    : PlacementEdits.MoveAway(config, rsc, ActiveResources.NodesOf(config, nodes.Placements, rsc), span, c.Time.GetUtcNow(), nodes.Names),
-                cancellationToken).ConfigureAwait(false);
-            return 0;
-        });
-        return command;
-    }
+    private static Command Move(ConfigContext? context) => PlacementCommand(context, "move",
+        "Move a resource to a node, or away from its node (a location constraint that expires)",
+        new Argument<string>("id") { Description = "The resource (a top-level primitive, a group, or a promotable clone)" },
+        new Argument<string?>("node") { Arity = ArgumentArity.ZeroOrOne, Description = "The node to move it to (default: away from the node it is active on)" },
+        Lifetime($"How long the preference lasts (default {PlacementEdits.DefaultMoveLifetime}; 'forever' keeps it until 'resource clear')"),
+        PlacementEdits.Move, PlacementEdits.MoveAway);
 
-    private static Command Ban(ConfigContext? context)
+    private static Command Ban(ConfigContext? context) => PlacementCommand(context, "ban",
+        "Keep a resource off a node (a cli-ban location constraint)",
+        Id(),
+        new Argument<string?>("node") { Arity = ArgumentArity.ZeroOrOne, Description = "The node to keep it off (default: the node it is active on)" },
+        Lifetime("How long the ban lasts (default: until 'resource clear')"),
+        PlacementEdits.Ban, PlacementEdits.BanAway);
+
+    private delegate ConfigEdit OnNode(ClusterConfiguration configuration, string resource, string node, Duration? lifetime, DateTimeOffset now, IReadOnlyCollection<string> knownNodes);
+
+    private delegate ConfigEdit AwayFromActive(ClusterConfiguration configuration, string resource, IReadOnlyCollection<string> activeOn, Duration? lifetime, DateTimeOffset now, IReadOnlyCollection<string> knownNodes);
+
+    /// <summary>move and ban: on the node given, or without one on the node where the resource is active now.</summary>
+    private static Command PlacementCommand(ConfigContext? context, string name, string description, Argument<string> id, Argument<string?> node, Option<string?> lifetime, OnNode onNode, AwayFromActive away)
     {
-        var id = Id();
-        var node = new Argument<string?>("node") { Arity = ArgumentArity.ZeroOrOne, Description = "The node to keep it off (default: the node it is active on)" };
-        var lifetime = Lifetime("How long the ban lasts (default: until 'resource clear')");
-        var command = new Command("ban", "Keep a resource off a node (a cli-ban location constraint)") { id, node, lifetime };
+        var command = new Command(name, description) { id, node, lifetime };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var c = Of(context);
             var span = ParseLifetime(parse.GetValue(lifetime));
             var rsc = parse.GetValue(id)!;
-            await c.ChangeAsync($"resource ban {rsc}{(parse.GetValue(node) is { } from ? " " + from : "")}",
-                (config, nodes) => parse.GetValue(node) is { } from
-                    ? PlacementEdits.Ban(config, rsc, from, span, c.Time.GetUtcNow(), nodes.Names)
-                    : PlacementEdits.BanAway(config, rsc, ActiveResources.NodesOf(config, nodes.Placements, rsc), span, c.Time.GetUtcNow(), nodes.Names),
+            var given = parse.GetValue(node);
+            await c.ChangeAsync($"resource {name} {rsc}{(given is null ? "" : " " + given)}",
+                (config, nodes) => given is null
+                    ? away(config, rsc, ActiveResources.NodesOf(config, nodes.Placements, rsc), span, c.Time.GetUtcNow(), nodes.Names)
+                    : onNode(config, rsc, given, span, c.Time.GetUtcNow(), nodes.Names),
                 cancellationToken).ConfigureAwait(false);
             return 0;
         });

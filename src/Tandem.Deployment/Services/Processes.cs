@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 
 namespace Tandem.Deployment.Services;
 
@@ -32,12 +33,26 @@ public static class Processes
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             process.Kill(entireProcessTree: true);
-            throw new DeploymentException($"{file} did not finish within {timeout.TotalSeconds:0} s");
+            throw new DeploymentException($"{Describe(file, start.ArgumentList)} did not finish within {timeout.TotalSeconds:0.#} s");
         }
         return new ProcessResult(process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
     }
 
-    /// <summary>Start time of a process (clock ticks since boot), so a recycled pid is never taken for ours.</summary>
+    /// <summary>A command line shortened for one-line messages: the tool's name and its first arguments.</summary>
+    public static string Describe(string file, IEnumerable<string> arguments)
+    {
+        var text = new StringBuilder(Path.GetFileName(file));
+        foreach (var argument in arguments.Take(6))
+        {
+            text.Append(' ').Append(argument.Length > 40 ? argument[..40] + "..." : argument);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Start time of a process (clock ticks since boot, field 22 of /proc/PID/stat), so a recycled pid is
+    /// never taken for ours; null when it is gone or a zombie.
+    /// </summary>
     public static ulong? StartTicks(int pid)
     {
         string stat;
@@ -45,10 +60,11 @@ public static class Processes
         {
             stat = File.ReadAllText($"/proc/{pid}/stat");
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+        // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
         var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return rest.Length < 20 || rest[0] == "Z" ? null : ulong.Parse(rest[19], CultureInfo.InvariantCulture);
     }
