@@ -11,7 +11,8 @@ namespace Tandem.Bench;
 /// <summary>
 /// Volume throughput and sync-write latency, in one run, side by side: fio on a file of the raw disk,
 /// then on ext4 over the volume standalone (no peer), replicated with protocol C, and with protocol A
-/// (two volume services on this host over 127.0.0.1). Report: bench/results/volumes.md.
+/// (two volume services on this host over 127.0.0.1), and with protocol C with the peer's disk on tmpfs
+/// (this host has one disk: tmpfs stands in for the peer machine's own). Report: bench/results/volumes.md.
 /// </summary>
 public static class VolumesBench
 {
@@ -39,6 +40,7 @@ public static class VolumesBench
         results.Add(OnVolume("volume standalone (no peer)", "C", replicated: false));
         results.Add(OnVolume("volume replicated, protocol C", "C", replicated: true));
         results.Add(OnVolume("volume replicated, protocol A", "A", replicated: true));
+        results.Add(OnVolume("volume replicated, protocol C, peer's disk on tmpfs", "C", replicated: true, peerDiskDirectory: "/dev/shm"));
         var report = Report(results, rttUs);
         Console.Write(report);
         var dir = FindRepo() is { } repo ? Path.Combine(repo, "bench", "results") : "bench/results";
@@ -47,10 +49,10 @@ public static class VolumesBench
         return 0;
     }
 
-    private static Result OnVolume(string setup, string protocol, bool replicated)
+    private static Result OnVolume(string setup, string protocol, bool replicated, string? peerDiskDirectory = null)
     {
         Console.Error.WriteLine($"volumes: {setup}");
-        using var pair = new VolumePair(protocol: protocol, size: "1G", resyncRate: "1G");
+        using var pair = new VolumePair(protocol: protocol, size: "1G", resyncRate: "1G", peerDiskDirectory: peerDiskDirectory);
         if (replicated)
         {
             pair.UpAndSync();
@@ -137,6 +139,8 @@ public static class VolumesBench
             samples.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
         }
         client.Shutdown(SocketShutdown.Both);
+        // The echo thread sees the end of the stream and stops before its socket is disposed.
+        echo.Join();
         samples.Sort();
         return samples[samples.Count / 2];
     }
@@ -160,12 +164,16 @@ public static class VolumesBench
         var c = r[2];
         var ratio = c.SeqMBps / standalone.SeqMBps;
         var standaloneOp = standalone.WriteP50Us + standalone.FsyncP50Us;
-        var cOp = c.WriteP50Us + c.FsyncP50Us;
         var budget = standaloneOp + rttUs + 100;
         s.Append(inv, $"\nLoopback TCP round trip (median of 2000): {rttUs:0} µs.\n\n");
         s.Append("Targets (issue 7, acceptance 5):\n\n");
         s.Append(inv, $"- replicated C throughput ≥ 90% of standalone: {ratio * 100:0}% — {(ratio >= 0.9 ? "met" : "NOT met")}\n");
-        s.Append(inv, $"- sync write p50 (write + fsync) ≤ standalone + one round trip + 0.1 ms: {cOp:0} µs vs {budget:0} µs ({standaloneOp:0} + {rttUs:0} + 100) — {(cOp <= budget ? "met" : "NOT met")}\n");
+        foreach (var row in new[] { c, r[4] })
+        {
+            var op = row.WriteP50Us + row.FsyncP50Us;
+            s.Append(inv, $"- sync write p50 (write + fsync) ≤ standalone + one round trip + 0.1 ms, {row.Setup}: {op:0} µs vs {budget:0} µs ({standaloneOp:0} + {rttUs:0} + 100) — {(op <= budget ? "met" : "NOT met")}\n");
+        }
+        s.Append("\nThe row with the peer's disk on tmpfs separates what replication costs (the round trip, the peer's work) from two flushes queueing on one disk; its peer flush is faster than a real disk's, so it is the lower bound of a two-machine figure.\n");
         return s.ToString();
     }
 

@@ -20,9 +20,11 @@ public sealed class VolumePair : IDisposable
     private readonly List<string> _mounts = [];
     private readonly HashSet<string> _loops = [];
 
-    public VolumePair(string protocol = "C", string size = "256M", string? secretOfB = null, string resyncRate = "400M")
+    // peerDiskDirectory: where b's disk image lives (default: under Root); another file system stands in for the peer machine's own disk.
+    public VolumePair(string protocol = "C", string size = "256M", string? secretOfB = null, string resyncRate = "400M", string? peerDiskDirectory = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "tandem-vt-" + Guid.NewGuid().ToString("N")[..10]);
+        PeerDisk = peerDiskDirectory is null ? Dir("b", "disk.img") : Path.Combine(peerDiskDirectory, Path.GetFileName(Root) + "-b-disk.img");
         Ports = [FreePort(), FreePort()];
         foreach (var (node, secret) in new[] { ("a", "0123456789abcdef-secret"), ("b", secretOfB ?? "0123456789abcdef-secret") })
         {
@@ -31,12 +33,15 @@ public sealed class VolumePair : IDisposable
                 { "name": "{{Volume}}", "size": "{{size}}", "protocol": "{{protocol}}", "secret": "{{secret}}",
                   "resync-rate": "{{resyncRate}}", "ping-interval": "300ms", "timeout": "2s",
                   "replicas": [ { "node": "a", "address": "127.0.0.1:{{Ports[0]}}", "disk": "{{Dir("a", "disk.img")}}" },
-                                { "node": "b", "address": "127.0.0.1:{{Ports[1]}}", "disk": "{{Dir("b", "disk.img")}}" } ] }
+                                { "node": "b", "address": "127.0.0.1:{{Ports[1]}}", "disk": "{{PeerDisk}}" } ] }
                 """);
         }
     }
 
     public string Root { get; }
+
+    /// <summary>b's disk image.</summary>
+    public string PeerDisk { get; }
 
     public int[] Ports { get; }
 
@@ -217,6 +222,7 @@ public sealed class VolumePair : IDisposable
         try
         {
             Directory.Delete(Root, recursive: true);
+            File.Delete(PeerDisk);
         }
         catch (IOException)
         {
