@@ -60,6 +60,8 @@ public sealed class DaemonCore
 
     public StatusStore Status { get; }
 
+    public FencingHistory FencingHistory { get; } = new();
+
     /// <summary>The coordinator's state, once this daemon has joined the group (its uuid is its node id).</summary>
     public Coordinator? Coordinator { get; private set; }
 
@@ -253,6 +255,7 @@ public sealed class DaemonCore
 
     private void OnFenceResult(FenceResult result, CoreOutput output)
     {
+        FencingHistory.Record(result);
         if (result.Succeeded)
         {
             _logger.LogWarning("{Target} was fenced ({Action}) by {Method} from {Executor}", result.Target, result.Action, result.Method, result.Executor);

@@ -396,7 +396,7 @@ public sealed class DaemonHost : IDaemonAccess
     private async Task<StatusResponse> BuildStatusAsync(CancellationToken cancellationToken)
     {
         var info = await _bus.GetInfoAsync(cancellationToken).ConfigureAwait(false);
-        var (membership, snapshot) = await ReadAsync(core => (core.Membership.Current, core.Snapshot()), cancellationToken).ConfigureAwait(false);
+        var (membership, snapshot, fencings) = await ReadAsync(core => (core.Membership.Current, core.Snapshot(), core.FencingHistory.Entries), cancellationToken).ConfigureAwait(false);
         string NameOf(uint id) => info.Nodes.FirstOrDefault(n => n.NodeId == id)?.Name ?? $"node{id}";
         return new StatusResponse(
             info.ClusterName,
@@ -414,6 +414,7 @@ public sealed class DaemonHost : IDaemonAccess
             info.Totem)
         {
             Runtime = RuntimeView.Build(snapshot),
+            FencingHistory = fencings,
         };
     }
 

@@ -81,6 +81,14 @@ public static class StatusCommand
         {
             RenderRuntime(runtime, text);
         }
+        if (status.FencingHistory.Count > 0)
+        {
+            text.Append("\nFencing History:\n");
+            foreach (var fencing in status.FencingHistory)
+            {
+                text.Append("  * ").Append(fencing.Description).Append('\n');
+            }
+        }
         return text.ToString();
     }
 

@@ -14,12 +14,16 @@ public sealed record QuorumStatus(bool Quorate, uint ExpectedVotes, uint TotalVo
 /// <summary>A corosync (knet) link from this node to a peer.</summary>
 public sealed record LinkStatus(string Peer, int Link, bool Connected);
 
+/// <summary>A fencing this node saw, and <c>Description</c>, its line under "Fencing History".</summary>
+public sealed record FenceEvent(string Target, string Action, bool Succeeded, string Method, string Executor, string? Reason, DateTimeOffset At, string Description);
+
 /// <summary>The daemon answering.</summary>
 public sealed record DaemonInfo(int Pid, string Version, DateTimeOffset StartedAt);
 
 /// <summary>
 /// GET /v1/status: the cluster as this node's daemon sees it; <c>Totem</c> holds corosync's timing in force,
-/// <c>Runtime</c> the resources' state from the replicated status as crm_mon shows it.
+/// <c>Runtime</c> the resources' state from the replicated status as crm_mon shows it, <c>FencingHistory</c>
+/// the fencings this daemon witnessed.
 /// </summary>
 public sealed record StatusResponse(
     string ClusterName,
@@ -33,6 +37,9 @@ public sealed record StatusResponse(
     IReadOnlyDictionary<string, string> Totem)
 {
     public RuntimeReport? Runtime { get; init; }
+
+    /// <summary>The fencings this node's daemon saw since it started, newest first.</summary>
+    public IReadOnlyList<FenceEvent> FencingHistory { get; init; } = [];
 }
 
 /// <summary>The body of every error answer of the local API.</summary>

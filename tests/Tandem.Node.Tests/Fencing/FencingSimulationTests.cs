@@ -74,6 +74,11 @@ public class FencingSimulationTests
         {
             Assert.Contains(Name(lost), cluster.Core(node).Status.Fenced);
             Assert.Empty(cluster.Core(node).Status.Node(Name(lost)).Resources);
+            // And shows it in its fencing history, as crm_mon does.
+            var fencing = Assert.Single(cluster.Core(node).FencingHistory.Entries);
+            Assert.True(fencing.Succeeded);
+            Assert.Equal(Name(lost), fencing.Target);
+            Assert.StartsWith($"{fencing.Action} of {Name(lost)} successful: delegate={fencing.Executor}", fencing.Description, StringComparison.Ordinal);
         }
     }
 
@@ -98,6 +103,9 @@ public class FencingSimulationTests
         cluster.Advance(TimeSpan.FromSeconds(1.5));
         Assert.Equal(3, attempts);
         Assert.Contains(cluster.Agents.Where("vip").Single(), majority);
+        // Newest first: the success, then the two failures.
+        Assert.Equal([true, false, false], cluster.Core(majority[0]).FencingHistory.Entries.Select(e => e.Succeeded));
+        Assert.Contains(" failed: delegate=", cluster.Core(majority[0]).FencingHistory.Entries[^1].Description, StringComparison.Ordinal);
     }
 
     [Fact]
