@@ -10,25 +10,8 @@ namespace Tandem.Model.Cib;
 internal sealed partial class CibReader
 {
     /// <summary>Reads an attribute block, following id-ref; null when the reference dangles.</summary>
-    private AttributeSet? ReadAttributeSet(CibElement e)
-    {
-        var target = Dereference(e);
-        if (target is null)
-        {
-            e.Finish();
-            return null;
-        }
-        if (target != e.Element)
-        {
-            e.Finish();
-            // The target is read (and reported) where it is written; here only its content is copied.
-            var copy = ReadAttributeSetContent(new CibElement(target, e.Path, []));
-            return copy with { IdRef = copy.Id };
-        }
-        var set = ReadAttributeSetContent(e);
-        e.Finish();
-        return set;
-    }
+    private AttributeSet? ReadAttributeSet(CibElement e) =>
+        ReadReferable(e, ReadAttributeSetContent, copy => copy with { IdRef = copy.Id });
 
     private AttributeSet ReadAttributeSetContent(CibElement e)
     {
@@ -85,25 +68,8 @@ internal sealed partial class CibReader
         return pair;
     }
 
-    private Rule? ReadRule(CibElement e)
-    {
-        var target = Dereference(e);
-        if (target is null)
-        {
-            e.Finish();
-            return null;
-        }
-        if (target != e.Element)
-        {
-            var copy = _resolving.Add(target) ? ReadRuleContent(new CibElement(target, e.Path, [])) : null;
-            _resolving.Remove(target);
-            e.Finish();
-            return copy is null ? null : copy with { IdRef = copy.Id };
-        }
-        var rule = ReadRuleContent(e);
-        e.Finish();
-        return rule;
-    }
+    private Rule? ReadRule(CibElement e) =>
+        ReadReferable(e, ReadRuleContent, copy => copy with { IdRef = copy.Id });
 
     private Rule ReadRuleContent(CibElement e)
     {

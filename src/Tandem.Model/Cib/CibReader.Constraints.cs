@@ -68,24 +68,8 @@ internal sealed partial class CibReader
         return (sets.ToValueList(), rules.ToValueList());
     }
 
-    private ResourceSet? ReadResourceSet(CibElement e)
-    {
-        var target = Dereference(e);
-        if (target is null)
-        {
-            e.Finish();
-            return null;
-        }
-        if (target != e.Element)
-        {
-            e.Finish();
-            var copy = ReadResourceSetContent(new CibElement(target, e.Path, []));
-            return copy with { IdRef = copy.Id };
-        }
-        var set = ReadResourceSetContent(e);
-        e.Finish();
-        return set;
-    }
+    private ResourceSet? ReadResourceSet(CibElement e) =>
+        ReadReferable(e, ReadResourceSetContent, copy => copy with { IdRef = copy.Id });
 
     private static ResourceSet ReadResourceSetContent(CibElement e)
     {

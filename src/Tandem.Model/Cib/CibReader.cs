@@ -82,6 +82,37 @@ internal sealed partial class CibReader
     }
 
     /// <summary>
+    /// Reads an element that may be an id-ref to another of its kind: its own content, or the target's
+    /// marked as a reference (<paramref name="asReference"/>); null when the reference dangles or loops.
+    /// </summary>
+    private T? ReadReferable<T>(CibElement e, Func<CibElement, T> readContent, Func<T, T> asReference)
+        where T : class
+    {
+        var target = Dereference(e);
+        if (target is null)
+        {
+            e.Finish();
+            return null;
+        }
+        if (target == e.Element)
+        {
+            var own = readContent(e);
+            e.Finish();
+            return own;
+        }
+        // The target is read (and reported) where it is written; here only its content is copied, once
+        // per chain, so rules that refer to each other cannot loop.
+        T? copy = null;
+        if (_resolving.Add(target))
+        {
+            copy = readContent(new CibElement(target, e.Path, []));
+            _resolving.Remove(target);
+        }
+        e.Finish();
+        return copy is null ? null : asReference(copy);
+    }
+
+    /// <summary>
     /// Follows id-ref="x" to the element of the same name with id x. Returns the element itself when it
     /// has no id-ref, null (with an error) when the target is missing or the references loop.
     /// </summary>
