@@ -6,10 +6,11 @@ using Tandem.Volumes.Service;
 namespace Tandem.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// A two-node lab with one replicated volume made through the real CLI inside the nodes: `volume create`
-/// on astapor (the definition reaches both nodes through the daemons), create-md and up on both, a forced
-/// Primary on astapor and the initial sync. Disposing unmounts, takes the volume down, tears the lab down
-/// and checks that every loop device the volume used is detached, also after a failure.
+/// A two-node lab with one replicated volume made through the real CLI inside the nodes (LabVolume:
+/// `volume create` on astapor, create-md and up on both, a forced Primary on astapor, the initial sync),
+/// or the seed scenario's volume (SeedScenario.CreateVolumeAsync). Disposing unmounts, takes the volume
+/// down, tears the lab down and checks that every loop device the volume used is detached, also after a
+/// failure.
 /// </summary>
 public sealed class VolumeLab : IAsyncDisposable
 {
@@ -36,16 +37,25 @@ public sealed class VolumeLab : IAsyncDisposable
         var v = new VolumeLab(lab);
         try
         {
-            await v.TandemAsync("astapor", "volume", "create", v.Volume, "--size", size, "--resync-rate", "1G",
-                "--node", $"astapor={LabLayout.NodeAddress(1)},braavos={LabLayout.NodeAddress(2)}");
-            foreach (var node in new[] { "astapor", "braavos" })
-            {
-                await v.TandemAsync(node, "volume", "create-md", v.Volume);
-                await v.TandemAsync(node, "volume", "up", v.Volume);
-            }
-            await v.TandemAsync("astapor", "volume", "primary", "--force", v.Volume);
+            await new LabVolume(new LabController(lab.Name), TandemCli.Path, v.Volume).CreateAsync(size, lab.Nodes, CancellationToken.None);
             await v.NoteLoopAsync("astapor");
-            await v.TandemAsync("astapor", "volume", "wait-sync", v.Volume, "--timeout", "300");
+            return v;
+        }
+        catch
+        {
+            await v.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The seed scenario's volume, ext4 on it, both replicas Secondary: ready for the cluster's ocf:tandem:volume.</summary>
+    public static async Task<VolumeLab> UpSeedAsync()
+    {
+        var lab = await TestLab.UpAsync();
+        var v = new VolumeLab(lab);
+        try
+        {
+            await SeedScenario.CreateVolumeAsync(new LabController(lab.Name), TandemCli.Path, v.Volume, CancellationToken.None);
             return v;
         }
         catch
@@ -121,7 +131,8 @@ public sealed class VolumeLab : IAsyncDisposable
         return output.Split(' ')[0];
     }
 
-    private async Task NoteLoopAsync(string node)
+    /// <summary>Records the loop device of the volume where it is Primary now, for the final check.</summary>
+    public async Task NoteLoopAsync(string node)
     {
         if ((await StatusAsync(node)).LoopDevice is { } loop)
         {
@@ -135,8 +146,10 @@ public sealed class VolumeLab : IAsyncDisposable
         {
             // Best effort: a node may be powered off already; the teardown below removes the rest.
             await Lab.ExecAsync(node, "umount", "-l", MountPoint).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Lab.ExecAsync(node, "umount", "-l", SeedScenario.MountPoint).ContinueWith(_ => { }, TaskScheduler.Default);
             await Lab.ExecAsync(LongCommand, node, TandemCli.Path, "volume", "down", Volume).ContinueWith(_ => { }, TaskScheduler.Default);
         }
+        KeepLogs();
         await Lab.DisposeAsync();
         // Loop devices are host-wide: the volume service marks them auto-clear, so none may outlive the lab.
         var stopwatch = Stopwatch.StartNew();
@@ -150,6 +163,25 @@ public sealed class VolumeLab : IAsyncDisposable
             await HostCommand.RunAsync("losetup", ["-d", loop], TimeSpan.FromSeconds(10));
         }
         Assert.True(left.Count == 0, $"loop devices left attached after the lab went down: {string.Join(", ", left)}");
+    }
+
+    /// <summary>With TANDEM_KEEP_LAB_LOGS=DIR, the nodes' logs are copied to DIR/LAB before the lab goes (to read a failure).</summary>
+    private void KeepLogs()
+    {
+        if (Environment.GetEnvironmentVariable("TANDEM_KEEP_LAB_LOGS") is not { Length: > 0 } keep)
+        {
+            return;
+        }
+        foreach (var node in Lab.Nodes)
+        {
+            var from = new LabLayout(Lab.Name).LogDir(node);
+            var to = Path.Combine(keep, Lab.Name, node);
+            Directory.CreateDirectory(to);
+            foreach (var file in Directory.Exists(from) ? Directory.GetFiles(from) : [])
+            {
+                File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+            }
+        }
     }
 
     /// <summary>The recorded loop devices still bound to this volume's image.</summary>
