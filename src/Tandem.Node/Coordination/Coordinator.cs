@@ -85,7 +85,7 @@ public sealed class Coordinator(string uuid, ILogger logger, string nodeName = "
             var record = operation.Record;
             if (record.TransitionKey is { } key && key.CoordinatorUuid == uuid && _run is { } run && key.TransitionId == run.Id)
             {
-                if (record.OpStatus == 0 && record.RcCode == key.TargetRc)
+                if (record.OpStatus == 0 && (record.RcCode == key.TargetRc || record.Operation == "cancel"))
                 {
                     run.Confirm(key.ActionId);
                 }
@@ -194,11 +194,6 @@ public sealed class Coordinator(string uuid, ILogger logger, string nodeName = "
             switch (action.Kind)
             {
                 case GraphActionKind.Pseudo:
-                    run.Confirm(action.Id);
-                    break;
-                case GraphActionKind.ResourceOperation when action.Task == "cancel":
-                    // The executor serialises a resource's operations, so later ones follow the cancel.
-                    messages.Add(ToExecute(run, action));
                     run.Confirm(action.Id);
                     break;
                 case GraphActionKind.ResourceOperation:

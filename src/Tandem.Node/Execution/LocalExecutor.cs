@@ -7,35 +7,84 @@ namespace Tandem.Node.Execution;
 
 /// <summary>
 /// Carries out the coordinator's requests on this node with the agents' executor: one-shot operations,
-/// recurring monitors (which report only changes), cancellations. Results go to <paramref name="report"/>,
-/// which hands them to the daemon's loop.
+/// recurring monitors (which report only changes), cancellations (reported done, so the node's status
+/// forgets the cancelled operation). Results go to <paramref name="report"/>, which hands them to the
+/// daemon's loop. A resource's requests are handled one after the other in the order they were
+/// delivered (the coordinator relies on it: a monitor sent after a promote must see the promoted
+/// resource); different resources' requests run concurrently.
 /// </summary>
 public sealed class LocalExecutor(Executor executor, Action<ExecuteAction, OperationResult> report, ILogger logger)
 {
+    // The last request of each resource, which the next one waits for. Handle is called in delivery order.
+    private readonly Dictionary<string, Task> _tails = new(StringComparer.Ordinal);
+
+    /// <summary>What a cancellation reports once the recurring operation has ended (or was not running).</summary>
+    public static OperationResult CancelDone(ExecuteAction action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return new OperationResult
+        {
+            ResourceId = action.ResourceId,
+            Action = action.Task,
+            IntervalMs = action.IntervalMs,
+            Status = OperationStatus.Success,
+            ExitCode = OcfExitCode.Success,
+        };
+    }
+
     public void Handle(ExecuteAction action)
     {
-        _ = Task.Run(async () =>
+        ArgumentNullException.ThrowIfNull(action);
+        lock (_tails)
         {
-            try
+            var previous = _tails.GetValueOrDefault(action.ResourceId) ?? Task.CompletedTask;
+            var next = previous.ContinueWith(_ => HandleReportingAsync(action), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            _tails[action.ResourceId] = next;
+            _ = next.ContinueWith(Forget, action.ResourceId, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Completes when every request handed over so far has been handled (for tests and shutdown).</summary>
+    public Task Idle()
+    {
+        lock (_tails)
+        {
+            return Task.WhenAll(_tails.Values);
+        }
+    }
+
+    private void Forget(Task done, object? resourceId)
+    {
+        lock (_tails)
+        {
+            if (_tails.GetValueOrDefault((string)resourceId!) == done)
             {
-                await HandleAsync(action).ConfigureAwait(false);
+                _tails.Remove((string)resourceId!);
             }
-            catch (Exception e)
+        }
+    }
+
+    private async Task HandleReportingAsync(ExecuteAction action)
+    {
+        try
+        {
+            await HandleAsync(action).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The executor never throws for agent failures; this is a bug, reported as the operation's failure.
+            logger.LogError("executing {Resource} {Task}: {Error}", action.ResourceId, action.Task, e.Message);
+            report(action, new OperationResult
             {
-                // The executor never throws for agent failures; this is a bug, reported as the operation's failure.
-                logger.LogError("executing {Resource} {Task}: {Error}", action.ResourceId, action.Task, e.Message);
-                report(action, new OperationResult
-                {
-                    ResourceId = action.ResourceId,
-                    Action = action.Task,
-                    IntervalMs = action.IntervalMs,
-                    Status = OperationStatus.Error,
-                    ExitCode = OcfExitCode.ErrGeneric,
-                    ErrorClass = ErrorClass.Soft,
-                    ExitReason = e.Message,
-                });
-            }
-        });
+                ResourceId = action.ResourceId,
+                Action = action.Task,
+                IntervalMs = action.IntervalMs,
+                Status = OperationStatus.Error,
+                ExitCode = OcfExitCode.ErrGeneric,
+                ErrorClass = ErrorClass.Soft,
+                ExitReason = e.Message,
+            });
+        }
     }
 
     private async Task HandleAsync(ExecuteAction action)
@@ -44,6 +93,7 @@ public sealed class LocalExecutor(Executor executor, Action<ExecuteAction, Opera
         {
             var operation = action.Meta.GetValueOrDefault("operation") ?? "monitor";
             await executor.CancelRecurringAsync(action.ResourceId, operation, action.IntervalMs).ConfigureAwait(false);
+            report(action, CancelDone(action));
             return;
         }
         var request = ToRequest(action);

@@ -17,9 +17,22 @@ public sealed record ResourceStatus(string Id, string? Class, string? Provider, 
 
     private string LastFailureEntry => $"{Id}_last_failure_0";
 
-    /// <summary>Records a finished (or pending) operation.</summary>
+    /// <summary>
+    /// Records a finished (or pending) operation; a finished cancellation forgets the operation it ended.
+    /// Notifications are not history (Pacemaker's controller does not record them either): as the last
+    /// one-shot operation, one would hide the start or promote that tells the resource's state.
+    /// </summary>
     public ResourceStatus Record(OperationRecord record, bool failed)
     {
+        if (record.Operation == "notify")
+        {
+            return this;
+        }
+        if (record.Operation == "cancel")
+        {
+            // Its key is the cancelled operation's (RSC_monitor_10000), as Pacemaker's controller erases that entry.
+            return record.OpStatus == 0 && record.OperationKey is { } key ? this with { History = History.Remove(key) } : this;
+        }
         var history = History;
         var recurring = record.IntervalMs > 0;
         var entry = recurring ? $"{Id}_{record.Operation}_{record.IntervalMs}" : LastEntry;
@@ -35,10 +48,6 @@ public sealed record ResourceStatus(string Id, string? Class, string? Provider, 
         }
         return this with { History = history };
     }
-
-    /// <summary>Forgets a recurring operation's entry (the operation was cancelled).</summary>
-    public ResourceStatus Forget(string operation, uint intervalMs) =>
-        this with { History = History.Remove($"{Id}_{operation}_{intervalMs}") };
 
     public bool Equals(ResourceStatus? other) =>
         other is not null

@@ -30,14 +30,18 @@ public sealed class ResultRecorder(string node)
             _ => (0, (int)result.ExitCode),
         };
         var probe = action.Task == "monitor" && action.IntervalMs == 0;
-        // A probe that finds the resource running or stopped has learned something, not failed.
-        var failed = opStatus != 0 || (rc != targetRc && !(probe && rc is 0 or 7 or 8));
+        var cancel = action.Task == "cancel";
+        // A probe that finds the resource running or stopped has learned something, not failed; a
+        // cancellation only ends a recurring operation.
+        var failed = !cancel && (opStatus != 0 || (rc != targetRc && !(probe && rc is 0 or 7 or 8)));
+        // A cancellation names the operation it ended, by that operation's key: the status forgets it.
+        var task = cancel ? action.Meta.GetValueOrDefault("operation") ?? "monitor" : action.Task;
         var seconds = now.ToUnixTimeSeconds();
         var record = new OperationRecord
         {
             Id = action.ResourceId,
             Operation = action.Task,
-            OperationKey = string.Create(CultureInfo.InvariantCulture, $"{action.ResourceId}_{action.Task}_{action.IntervalMs}"),
+            OperationKey = string.Create(CultureInfo.InvariantCulture, $"{action.ResourceId}_{task}_{action.IntervalMs}"),
             IntervalMs = (uint)action.IntervalMs,
             CallId = Interlocked.Increment(ref _callId),
             RcCode = rc,

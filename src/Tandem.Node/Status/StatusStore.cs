@@ -84,6 +84,11 @@ public sealed class StatusStore(string localNode)
         var resources = status.Resources.RemoveRange(update.Forget);
         foreach (var operation in update.Operations)
         {
+            if (operation.Record.Operation is "cancel" or "notify" && !resources.ContainsKey(operation.ResourceId))
+            {
+                // Neither is history (ResourceStatus.Record): a resource unknown here stays unknown.
+                continue;
+            }
             var resource = resources.TryGetValue(operation.ResourceId, out var known)
                 ? known
                 : ResourceStatus.Create(operation.ResourceId, operation.Class, operation.Provider, operation.Type);

@@ -87,4 +87,23 @@ public class PromotionScoreTests
         Assert.Empty(cluster.Agents.WherePromoted("db"));
         Assert.Equal([1u, 2u], cluster.Agents.Where("db"));
     }
+
+    [Fact]
+    public void A_promotion_ends_the_unpromoted_monitor_for_good_and_the_coordinator_goes_quiet()
+    {
+        var cluster = Running();
+        var coordinator = cluster.Coordinators().Values.First()!.Value.NodeId;
+        string[] Recurring(string node) =>
+            [.. cluster.Core(coordinator).Status.Node(node).Resources["db"].History.Keys.Where(k => k.StartsWith("db_monitor_", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        Assert.Equal(["db_monitor_10000"], Recurring("braavos"));
+
+        SetScore(cluster, via: 2, "braavos", "100");
+        Assert.Equal([2u], cluster.Agents.WherePromoted("db"));
+        // The cancelled Unpromoted monitor is forgotten, as Pacemaker's controller erases it: left in the
+        // status, it told the scheduler to cancel it again after every transition, without end.
+        Assert.Equal(["db_monitor_11000"], Recurring("braavos"));
+        var transitions = cluster.Core(coordinator).Coordinator!.Transitions;
+        cluster.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(transitions, cluster.Core(coordinator).Coordinator!.Transitions);
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Tandem.Bus;
 using Tandem.Bus.InMemory;
+using Tandem.Node.Execution;
 using Tandem.Node.Fencing;
 
 namespace Tandem.Node.Tests.Simulation;
@@ -141,6 +142,7 @@ public sealed class SimulatedCluster
             if (action.Task == "cancel")
             {
                 Agents.Cancel(nodeId, action);
+                Apply(nodeId, core.OnLocalResult(action, LocalExecutor.CancelDone(action)));
                 continue;
             }
             if (Agents.Hangs(nodeId, action))

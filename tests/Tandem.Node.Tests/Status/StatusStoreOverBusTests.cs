@@ -45,6 +45,24 @@ public class StatusStoreOverBusTests
     }
 
     [Fact]
+    public void A_notification_leaves_the_history_as_it_was_and_a_cancellation_forgets_the_operation_it_ended()
+    {
+        var promoted = ResourceStatus.Create("vol", "ocf", "tandem", "volume")
+            .Record(Result("vol", "start", 0).Record, failed: false)
+            .Record(Result("vol", "monitor", 0, 11_000).Record, failed: false)
+            .Record(Result("vol", "promote", 0).Record, failed: false);
+        // A post-promote notification must not become the last operation: the promote tells the role.
+        var notified = promoted.Record(Result("vol", "notify", 0).Record, failed: false);
+        Assert.Equal(promoted, notified);
+        Assert.Equal("promote", notified.History["vol_last_0"].Operation);
+
+        var cancel = Result("vol", "cancel", 0, 11_000).Record with { OperationKey = "vol_monitor_11000" };
+        var cancelled = notified.Record(cancel, failed: false);
+        Assert.Equal(["vol_last_0"], cancelled.History.Keys);
+        Assert.Equal("promote", cancelled.History["vol_last_0"].Operation);
+    }
+
+    [Fact]
     public void A_failure_keeps_its_own_entry_and_a_stop_ends_recurring_entries()
     {
         var status = ResourceStatus.Create("vip", "ocf", "heartbeat", "IPaddr2")

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tandem.Bus.InMemory;
 using Tandem.Node.Coordination;
+using Tandem.Node.Execution;
 using Tandem.Node.Fencing;
 using Tandem.Node.Status;
 
@@ -217,6 +218,7 @@ public sealed class FaultCluster
             if (action.Task == "cancel")
             {
                 Agents.Cancel(nodeId, action);
+                Report(nodeId, action, LocalExecutor.CancelDone(action), null);
                 continue;
             }
             if (action.Task is "start" or "promote" && !daemon.Core.Membership.Current.Quorate)
