@@ -34,15 +34,17 @@ public sealed class VolumeAgentTests
         Assert.Equal(0, pair.Agent("b", "monitor").Exit);
         Assert.Equal("-l reboot -v 10000", pair.LastScore("b"));
 
-        // The Primary leaves: the Secondary marks itself Outdated and loses its score; the Primary keeps a lower one.
+        // The Primary leaves: the Secondary marks itself Outdated and loses its score; the Primary keeps the top
+        // one (a replica that comes back must not outscore it), and once demoted, a lower one.
         pair.Cli("a", "volume", "disconnect", VolumePair.Volume);
         VolumePair.Until(() => pair.Status("b").Disk == DiskState.Outdated, "b is Outdated", 10);
         Assert.Equal(0, pair.Agent("b", "notify").Exit);
         Assert.Equal("-l reboot -D", pair.LastScore("b"));
         Assert.Equal(RunningPromoted, pair.Agent("a", "monitor").Exit);
-        Assert.Equal("-l reboot -v 1000", pair.LastScore("a"));
+        Assert.Equal("-l reboot -v 10000", pair.LastScore("a"));
 
         Assert.Equal(0, pair.Agent("a", "demote").Exit);
+        Assert.Equal("-l reboot -v 1000", pair.LastScore("a"));
         Assert.Equal(0, pair.Agent("a", "monitor").Exit);
         Assert.Equal(0, pair.Agent("a", "stop").Exit);
         Assert.Equal(NotRunning, pair.Agent("a", "monitor").Exit);
