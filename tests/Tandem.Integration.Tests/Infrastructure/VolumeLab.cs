@@ -48,13 +48,21 @@ public sealed class VolumeLab : IAsyncDisposable
         }
     }
 
-    /// <summary>The seed scenario's volume, ext4 on it, both replicas Secondary: ready for the cluster's ocf:tandem:volume.</summary>
+    /// <summary>
+    /// The seed scenario's volume, ext4 on it, both replicas Secondary: ready for the cluster's
+    /// ocf:tandem:volume. The nodes run this repository's agent (bound over the installed one inside each
+    /// node's private mount namespace), so the test checks the agent as built here.
+    /// </summary>
     public static async Task<VolumeLab> UpSeedAsync()
     {
         var lab = await TestLab.UpAsync();
         var v = new VolumeLab(lab);
         try
         {
+            foreach (var node in lab.Nodes)
+            {
+                await v.ShAsync(node, $"mount --bind {RepositoryAgent()} {InstalledAgent}");
+            }
             await SeedScenario.CreateVolumeAsync(new LabController(lab.Name), TandemCli.Path, v.Volume, CancellationToken.None);
             return v;
         }
@@ -63,6 +71,22 @@ public sealed class VolumeLab : IAsyncDisposable
             await v.DisposeAsync();
             throw;
         }
+    }
+
+    private const string InstalledAgent = "/usr/lib/ocf/resource.d/tandem/volume";
+
+    private static string RepositoryAgent()
+    {
+        Assert.True(File.Exists(InstalledAgent), $"{InstalledAgent} is missing: run ./build.sh install once");
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var agent = Path.Combine(dir.FullName, "agents", "ocf", "tandem", "volume");
+            if (File.Exists(agent))
+            {
+                return agent;
+            }
+        }
+        throw new FileNotFoundException("agents/ocf/tandem/volume (repository root not found above the test assembly)");
     }
 
     /// <summary>`tandem ARGS` inside a node; fails the test with its output unless it succeeds.</summary>
