@@ -32,7 +32,9 @@ public static class SeedScenario
         """;
 
     /// <summary>
-    /// The seed's stack: the volume as a promotable clone (promoted-max 1, as the note's drbd_ms), and the
+    /// The seed's stack: the volume as a promotable clone (promoted-max 1, as the note's drbd_ms; without
+    /// drbd_ms's notify=true, which DRBD's agent needs and ocf:tandem:volume does not: its monitor, start and
+    /// demote keep the promotion score current, and each notification round costs a failover seconds), and the
     /// group zcsgroup (ext4 on /dev/tandem/VOLUME at /opt/zimbra, VIP1, the service) placed with the
     /// Promoted instance and started after the promotion. <paramref name="tandemPath"/> is the `tandem`
     /// the volume agent runs; <paramref name="powerFencing"/> fences through the lab's power switch
@@ -43,7 +45,7 @@ public static class SeedScenario
         property no-quorum-policy=ignore
         rsc_defaults resource-stickiness=100 migration-threshold=1
         {(powerFencing ? "primitive power stonith:fence_tandemlab params pcmk_host_list=\"astapor braavos\" op monitor interval=60s\n" : "")}primitive zcs_volume ocf:tandem:volume params volume={volume} tandem={tandemPath} op monitor interval=9s role=Promoted timeout=30s op monitor interval=11s role=Unpromoted timeout=30s
-        clone optzimbra_ms zcs_volume meta promotable=true promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=true
+        clone optzimbra_ms zcs_volume meta promotable=true promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1
         primitive zcs_fs ocf:heartbeat:Filesystem params device=/dev/tandem/{volume} directory={MountPoint} fstype=ext4 op monitor interval=20s timeout=40s
         primitive VIP1 ocf:heartbeat:IPaddr2 params ip={Vip} cidr_netmask={LabLayout.PrefixLength} nic=eth0 op monitor interval=5s timeout=20s
         primitive zcs_service ocf:heartbeat:Dummy op monitor interval=10s timeout=20s
