@@ -84,6 +84,7 @@ public static class LabDemoCommand
         await cluster.WaitAsync(other, s => s.Runtime?.StatusLines.Any(l => l.Contains("* Online: [ astapor braavos ]", StringComparison.Ordinal)) == true
             && s.Runtime.StatusLines.Any(l => l.Contains($"Unpromoted: [ {home} ]", StringComparison.Ordinal)), $"{home} coming back online", MoveTimeout, cancellationToken).ConfigureAwait(false);
         await cluster.TandemAsync(other, ["volume", "wait-sync", SeedScenario.Volume, "--timeout", "60"], cancellationToken).ConfigureAwait(false);
+        await WaitForStackAsync(cluster, other, other, cancellationToken).ConfigureAwait(false);
         await ShowStatusAsync(cluster, other, cancellationToken).ConfigureAwait(false);
         await ShowAsync(cluster, other, ["volume", "status", SeedScenario.Volume], cancellationToken).ConfigureAwait(false);
 
