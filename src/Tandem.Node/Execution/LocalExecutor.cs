@@ -11,7 +11,9 @@ namespace Tandem.Node.Execution;
 /// forgets the cancelled operation). Results go to <paramref name="report"/>, which hands them to the
 /// daemon's loop. A resource's requests are handled one after the other in the order they were
 /// delivered (the coordinator relies on it: a monitor sent after a promote must see the promoted
-/// resource); different resources' requests run concurrently.
+/// resource); different resources' requests run concurrently. Every result is logged with its completion
+/// time, as Pacemaker's controller logs "Result of start operation": the log is how an operator (and the
+/// failover benchmark) times what happened after an event.
 /// </summary>
 public sealed class LocalExecutor(Executor executor, Action<ExecuteAction, OperationResult> report, ILogger logger)
 {
@@ -30,6 +32,14 @@ public sealed class LocalExecutor(Executor executor, Action<ExecuteAction, Opera
             Status = OperationStatus.Success,
             ExitCode = OcfExitCode.Success,
         };
+    }
+
+    private void Report(ExecuteAction action, OperationResult result)
+    {
+        logger.LogInformation("result: {Resource} {Task}{Interval}: {Status}, exit {Exit}{Reason} ({DurationMs:0} ms)",
+            action.ResourceId, action.Task, action.IntervalMs > 0 ? $" every {action.IntervalMs} ms" : "", result.Status, (int)result.ExitCode,
+            result.ExitReason is null ? "" : $", {result.ExitReason}", result.Duration.TotalMilliseconds);
+        report(action, result);
     }
 
     public void Handle(ExecuteAction action)
@@ -74,7 +84,7 @@ public sealed class LocalExecutor(Executor executor, Action<ExecuteAction, Opera
         {
             // The executor never throws for agent failures; this is a bug, reported as the operation's failure.
             logger.LogError("executing {Resource} {Task}: {Error}", action.ResourceId, action.Task, e.Message);
-            report(action, new OperationResult
+            Report(action, new OperationResult
             {
                 ResourceId = action.ResourceId,
                 Action = action.Task,
@@ -99,7 +109,7 @@ public sealed class LocalExecutor(Executor executor, Action<ExecuteAction, Opera
         var request = ToRequest(action);
         if (request is null)
         {
-            report(action, Unrunnable(action, $"unknown agent class '{action.Class}'"));
+            Report(action, Unrunnable(action, $"unknown agent class '{action.Class}'"));
             return;
         }
         if (action.IntervalMs > 0)
@@ -109,7 +119,7 @@ public sealed class LocalExecutor(Executor executor, Action<ExecuteAction, Opera
             {
                 if (result.Status != OperationStatus.Cancelled)
                 {
-                    report(action, result);
+                    Report(action, result);
                 }
             });
             return;
@@ -119,7 +129,7 @@ public sealed class LocalExecutor(Executor executor, Action<ExecuteAction, Opera
             // A role change or a stop ends the monitors of the old state first, as Pacemaker's executor does.
             await executor.CancelAllRecurringAsync(action.ResourceId).ConfigureAwait(false);
         }
-        report(action, await executor.RunAsync(request).ConfigureAwait(false));
+        Report(action, await executor.RunAsync(request).ConfigureAwait(false));
     }
 
     private static OperationRequest? ToRequest(ExecuteAction action)
