@@ -32,6 +32,8 @@ public sealed class DaemonCore
     private DateTimeOffset? _quorumLostAt;
     private bool _selfFenced;
     private string? _holdingFor;
+    // Members of the settled view whose status announcement has not been delivered yet.
+    private HashSet<string> _awaitingStatus = new(StringComparer.Ordinal);
 
     public DaemonCore(string nodeName, IConfigStorage configStorage, ConfigDocument? storedConfig, ILoggerFactory loggerFactory, TimeProvider time)
     {
@@ -199,6 +201,7 @@ public sealed class DaemonCore
                     // The view has settled: configuration copies are reconciled, and this node announces its status.
                     output.Messages.AddRange(Config.OnViewSettled(self, [.. Membership.Hellos.Select(h => (h.Sender, h.Hello.NodeName, h.Hello.Config ?? ConfigStore.StampOf(ClusterConfiguration.Empty, default)))]));
                     output.Messages.Add(Status.Announce());
+                    _awaitingStatus = Membership.Hellos.Select(h => h.Hello.NodeName).ToHashSet(StringComparer.Ordinal);
                 }
                 break;
             case ConfigChange change:
@@ -217,6 +220,7 @@ public sealed class DaemonCore
                 break;
             case NodeStatusAnnounce announce:
                 Status.Apply(announce);
+                _awaitingStatus.Remove(announce.Node);
                 Coordinator?.Invalidate($"{announce.Node} announced its status");
                 break;
             case ExecuteAction action when action.Node == _nodeName:
@@ -291,6 +295,12 @@ public sealed class DaemonCore
         else
         {
             coordinator.Deactivate();
+            return;
+        }
+        if (_awaitingStatus.Count > 0)
+        {
+            // As Pacemaker's DC schedules only once the joining nodes have sent their history: what this
+            // node kept about a member from before it crashed is stale until that member announces.
             return;
         }
         if (DaemonLostOnLiveNode() is { } lost)

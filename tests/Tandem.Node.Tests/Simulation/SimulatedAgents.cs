@@ -16,6 +16,9 @@ public sealed class SimulatedAgents
     private readonly Dictionary<(uint Node, string Key), (ExecuteAction Action, int LastRc)> _recurring = [];
     private readonly HashSet<(uint Node, string Resource, string Task)> _hangNext = [];
 
+    /// <summary>Every operation run (recurring monitors' later runs aside), in order.</summary>
+    public List<(uint Node, string Resource, string Task)> Operations { get; } = [];
+
     public bool IsRunning(uint node, string resource) => _running.GetValueOrDefault((node, resource));
 
     /// <summary>Nodes on which the resource runs now.</summary>
@@ -59,6 +62,7 @@ public sealed class SimulatedAgents
                 _recurring.Remove(key);
             }
         }
+        Operations.Add((node, action.ResourceId, action.Task));
         var rc = Execute(node, action);
         if (action.IntervalMs > 0)
         {
