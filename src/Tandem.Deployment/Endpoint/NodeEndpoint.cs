@@ -60,7 +60,14 @@ public sealed class NodeEndpoint : IAsyncDisposable
     {
         var certificate = X509Certificate2.CreateFromPemFile(paths.NodeCertificate, paths.NodeKey);
         var listening = new IPEndPoint(IPAddress.Parse(node.Address), spec.EndpointPort);
-        var builder = WebApplication.CreateSlimBuilder();
+        // The content root defaults to the working directory, "/" for a service, and watching the
+        // configuration files there for changes walks the whole file system (inotify, recursively):
+        // seconds before the host starts. The program's own directory, and no watching.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(k => k.Listen(listening, l => l.UseHttps(new HttpsConnectionAdapterOptions

@@ -29,7 +29,14 @@ public sealed class LocalApiServer : IAsyncDisposable
         // A socket file left by a daemon that died would make the bind fail.
         File.Delete(socketPath);
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // The content root defaults to the working directory, "/" for a service, and watching the
+        // configuration files there for changes walks the whole file system (inotify, recursively):
+        // seconds before the host starts. The program's own directory, and no watching.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.ConfigureHttpJsonOptions(o =>
