@@ -11,6 +11,7 @@ using Tandem.Bus;
 using Tandem.Model.Json;
 using Tandem.Node.Api;
 using Tandem.Node.Configuration;
+using Tandem.Node.Coordination;
 using Tandem.Node.Execution;
 using Tandem.Node.Volumes;
 using Tandem.Node.Fencing;
@@ -36,6 +37,8 @@ public sealed class DaemonHost : IDaemonAccess
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ConfigChangeOutcome>> _pendingChanges = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _pendingStatus = new();
     // Everything that touches the core runs on one loop, in arrival order: bus events and API reads alike.
+    // Operations asked for before the local API is up, in order (null once it is): agents' helpers call it.
+    private List<ExecuteAction>? _heldExecutions = [];
     private readonly Channel<Func<CancellationToken, Task>> _work = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new() { SingleReader = true });
 
     private readonly TimeProvider _time;
@@ -99,10 +102,41 @@ public sealed class DaemonHost : IDaemonAccess
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await using var api = await LocalApiServer.StartAsync(_options.SocketPath, _loggerFactory, MapRoutes, cancellationToken).ConfigureAwait(false);
-        _logger.LogInformation("daemon {Version} started on {Node}, configuration {Stamp}, local API on {Socket}", Version, _options.NodeName, _core.Config.Stamp, _options.SocketPath);
-        var pump = PumpBusAsync(cancellationToken);
-        var ticker = TickAsync(cancellationToken);
+        // The cluster's work does not wait for the local API: starting the web host costs seconds on a busy
+        // machine, and joining, announcing and coordinating need none of it. Agent operations do wait for
+        // it (their helpers such as crm_attribute call the daemon), see ApplyAsync.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pump = PumpBusAsync(stop.Token);
+        var ticker = TickAsync(stop.Token);
+        var loop = LoopAsync(stop.Token);
+        WarmUpScheduler();
+        LocalApiServer? api = null;
+        try
+        {
+            api = await LocalApiServer.StartAsync(_options.SocketPath, _loggerFactory, MapRoutes, stop.Token).ConfigureAwait(false);
+            _logger.LogInformation("daemon {Version} started on {Node}, configuration {Stamp}, local API on {Socket}", Version, _options.NodeName, _core.Config.Stamp, _options.SocketPath);
+            await _work.Writer.WriteAsync(_ => ReleaseHeldExecutions(), stop.Token).ConfigureAwait(false);
+            await loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogInformation("daemon stopping");
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await pump.ConfigureAwait(false);
+            await ticker.ConfigureAwait(false);
+            await loop.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            if (api is not null)
+            {
+                await api.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await foreach (var work in _work.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -113,10 +147,42 @@ public sealed class DaemonHost : IDaemonAccess
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            _logger.LogInformation("daemon stopping");
         }
-        await pump.ConfigureAwait(false);
-        await ticker.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first schedule of a process compiles the scheduler's code (hundreds of milliseconds on a busy
+    /// machine); a node that becomes coordinator after a failure must not pay for it then. Planned once in
+    /// the background from the stored configuration, the result thrown away.
+    /// </summary>
+    private void WarmUpScheduler() =>
+        _work.Writer.TryWrite(cancellationToken =>
+        {
+            var snapshot = _core.Snapshot();
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    Tandem.Scheduler.Scheduler.Schedule(snapshot);
+                }
+                catch (Exception e)
+                {
+                    // Only a warm-up: the coordinator's own schedule reports whatever is wrong.
+                    _logger.LogDebug("scheduler warm-up: {Error}", e.Message);
+                }
+            }, cancellationToken);
+            return Task.CompletedTask;
+        });
+
+    private Task ReleaseHeldExecutions()
+    {
+        var held = _heldExecutions ?? [];
+        _heldExecutions = null;
+        foreach (var action in held)
+        {
+            _executor.Handle(action);
+        }
+        return Task.CompletedTask;
     }
 
     /// <summary>Once a second the core looks at the clock: overdue actions, timers of the coordinator.</summary>
@@ -186,7 +252,14 @@ public sealed class DaemonHost : IDaemonAccess
         }
         foreach (var action in output.Executions)
         {
-            _executor.Handle(action);
+            if (_heldExecutions is { } held)
+            {
+                held.Add(action);
+            }
+            else
+            {
+                _executor.Handle(action);
+            }
         }
         foreach (var message in output.HostMessages)
         {
