@@ -13,6 +13,7 @@ public static class BenchApp
         ["agents"] = AgentsBench.RunAsync,
         ["volumes"] = VolumesBench.RunAsync,
         ["scheduler"] = SchedulerBench.RunAsync,
+        ["failover"] = Failover.FailoverBench.RunAsync,
     };
 
     public static async Task<int> RunAsync(string[] args)
@@ -21,6 +22,11 @@ public static class BenchApp
         {
             Console.Error.WriteLine($"usage: ./build.sh bench NAME [options]   (NAME: {string.Join(", ", Benchmarks.Keys.Order(StringComparer.Ordinal))}, or all)");
             return 2;
+        }
+        if (args[0] == "probe")
+        {
+            // Not a benchmark: the failover benchmark's VIP probe, started inside the lab's client namespace.
+            return await Failover.VipProbe.RunProbeAsync(args).ConfigureAwait(false);
         }
         if (args[0] == "all")
         {
