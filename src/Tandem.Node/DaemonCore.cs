@@ -34,6 +34,16 @@ public sealed class DaemonCore
     private string? _holdingFor;
     // Members of the settled view whose status announcement has not been delivered yet.
     private HashSet<string> _awaitingStatus = new(StringComparer.Ordinal);
+    // Nodes that came (back) into the quorum membership before their daemon joined the group, and since when.
+    private readonly Dictionary<uint, DateTimeOffset> _joining = [];
+
+    /// <summary>
+    /// How long the coordinator waits for the daemon of a node that has just come (back) into the corosync
+    /// membership to join the group. corosync reports quorum and the group's view separately and in either
+    /// order; planning in between would take the daemon that is still joining for one that died on a live
+    /// node, and fence it. A daemon that never comes is then handled as dead.
+    /// </summary>
+    public static readonly TimeSpan JoinGrace = TimeSpan.FromSeconds(10);
 
     public DaemonCore(string nodeName, IConfigStorage configStorage, ConfigDocument? storedConfig, ILoggerFactory loggerFactory, TimeProvider time)
     {
@@ -95,7 +105,9 @@ public sealed class DaemonCore
             {
                 Coordinator ??= new Coordinator(connected.Self.NodeId.ToString(CultureInfo.InvariantCulture), _coordinatorLogger, _nodeName);
             }
+            var quorumBefore = Membership.Current.QuorumNodes;
             output.Messages.AddRange(Membership.OnEvent(busEvent).Select(m => m is ViewHello hello ? hello with { Config = Config.Stamp } : m));
+            TrackJoining(quorumBefore);
             if (busEvent is ViewChanged or QuorumChanged or BusDisconnected)
             {
                 Coordinator?.Invalidate("the membership changed");
@@ -104,6 +116,26 @@ public sealed class DaemonCore
         Coordinate(output);
         GuardQuorum(output);
         return output;
+    }
+
+    private void TrackJoining(IReadOnlyList<uint> quorumBefore)
+    {
+        var membership = Membership.Current;
+        foreach (var id in membership.QuorumNodes)
+        {
+            // A daemon that left on purpose needs no fencing, so there is nothing to wait for.
+            if (!quorumBefore.Contains(id) && id != membership.Self?.NodeId && !membership.LeftCleanly.Contains(id) && !membership.Members.Any(m => m.NodeId == id))
+            {
+                _joining.TryAdd(id, _time.GetUtcNow());
+            }
+        }
+        foreach (var id in _joining.Keys.ToList())
+        {
+            if (!membership.QuorumNodes.Contains(id) || membership.Members.Any(m => m.NodeId == id))
+            {
+                _joining.Remove(id);
+            }
+        }
     }
 
     /// <summary>The corosync nodelist, as the host reads it: names for nodes not seen in the group yet.</summary>
@@ -181,6 +213,7 @@ public sealed class DaemonCore
         {
             Coordinator?.NextDeadline,
             _quorumLostAt is { } lost && !_selfFenced && WatchdogFencing.SelfFenceDeadline(Config.Configuration) is { } deadline ? lost + deadline : null,
+            _joining.Count > 0 ? _joining.Values.Min() + JoinGrace : null,
         }.Min();
 
     private void OnMessage(MessageDelivered delivered, CoreOutput output)
@@ -303,6 +336,17 @@ public sealed class DaemonCore
             // node kept about a member from before it crashed is stale until that member announces.
             return;
         }
+        var now = _time.GetUtcNow();
+        foreach (var (id, _) in _joining.Where(j => now >= j.Value + JoinGrace).ToList())
+        {
+            _joining.Remove(id);
+            _coordinatorLogger.LogWarning("coordinator: the daemon of node {NodeId} did not join within {Seconds} s of its node joining the membership", id, JoinGrace.TotalSeconds);
+        }
+        if (_joining.Count > 0)
+        {
+            // A node's daemon is still joining the group: its facts are not known yet.
+            return;
+        }
         if (DaemonLostOnLiveNode() is { } lost)
         {
             if (_holdingFor != lost)
@@ -315,7 +359,7 @@ public sealed class DaemonCore
             return;
         }
         _holdingFor = null;
-        output.Messages.AddRange(coordinator.Step(Snapshot, _time.GetUtcNow()));
+        output.Messages.AddRange(coordinator.Step(Snapshot, now));
     }
 
     /// <summary>

@@ -171,7 +171,7 @@ public sealed class Coordinator(string uuid, ILogger logger, string nodeName = "
             _fencing.Reset();
             _planned = snapshot();
             var plan = Tandem.Scheduler.Scheduler.Schedule(_planned);
-            var graph = plan.Graph;
+            var graph = ProbesFirst(plan.Graph);
             if (graph.Synapses.Count == 0)
             {
                 break;
@@ -181,6 +181,27 @@ public sealed class Coordinator(string uuid, ILogger logger, string nodeName = "
         }
         return messages;
     }
+
+    /// <summary>
+    /// A graph with probes runs its probes alone; the plan that follows knows what they found. A node whose
+    /// daemon restarted announces an empty history and is probed; planned in the same graph, a promotion
+    /// elsewhere would not wait for the probe (Pacemaker orders probes before starts only, and its executor
+    /// outlives its controller), so a volume still Primary there would be promoted twice. Pacemaker's old
+    /// probe_complete ordered every probe before any other action, as this does.
+    /// </summary>
+    public static TransitionGraph ProbesFirst(TransitionGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var probes = graph.Synapses.Where(s => IsProbe(s.Action)).ToList();
+        if (probes.Count == 0 || probes.Count == graph.Synapses.Count)
+        {
+            return graph;
+        }
+        return graph with { Synapses = [.. probes.Select(s => s with { Inputs = [.. s.Inputs.Where(IsProbe)] })] };
+    }
+
+    private static bool IsProbe(GraphAction action) =>
+        action.Kind == GraphActionKind.ResourceOperation && action.Task == "monitor" && Milliseconds(action.Attribute("CRM_meta_interval")) == 0;
 
     /// <summary>The earliest moment the coordinator must look again without an event (an action's deadline).</summary>
     public DateTimeOffset? NextDeadline => new[] { _run?.NextDeadline, _fencing.NextDeadline }.Min();
