@@ -4,6 +4,7 @@ using Tandem.Bus.InMemory;
 using Tandem.Model.Json;
 using Tandem.Model.Text;
 using Tandem.Node.Configuration;
+using Tandem.Node.Status;
 
 namespace Tandem.Node.Tests.Simulation.Faults;
 
@@ -99,7 +100,7 @@ public static class FaultSimulator
                 }
             }
             _cluster.Agents.Log.Clear();
-            _trace.Add($"{FaultSteps + 1}. repair: heal, arbiter reachable, every node and daemon up, no more agent faults; time passes");
+            _trace.Add($"{FaultSteps + 1}. repair: heal, arbiter reachable, every node and daemon up, no more agent faults; the operator cleans up failures; time passes");
             Repair();
             string? notConverged = null;
             for (var round = 0; round < ConvergenceRounds; round++)
@@ -109,11 +110,23 @@ public static class FaultSimulator
                 {
                     return Failed(FaultSteps + 1, violation);
                 }
+                if (round == 1)
+                {
+                    // A failed stop without fencing blocks its resource until an operator looks (as in Pacemaker):
+                    // after an incident the operator runs tandem resource cleanup, and the cluster probes again.
+                    // Once time has passed: operations that hung meanwhile have ended (timeouts are 20 s).
+                    CleanUp();
+                    _cluster.Settle();
+                    if (InvariantChecker.Check(_cluster) is { } afterCleanup)
+                    {
+                        return Failed(FaultSteps + 1, afterCleanup);
+                    }
+                }
                 // Time must pass at least once: hung operations end and monitors look again.
                 notConverged = round == 0 ? "not converged" : Convergence.Check(_cluster);
                 if (notConverged is null)
                 {
-                    return new SeedOutcome(_seed, _scenario.Fencing, null, 0, _trace, []) { Steps = _cluster.Steps, Transitions = _cluster.Transitions };
+                    return new SeedOutcome(_seed, _scenario.Fencing, null, 0, _trace, []) { Steps = _cluster.Steps, Transitions = _cluster.Transitions, WritesLostApart = [.. _cluster.Agents.WritesLostApart] };
                 }
                 _cluster.Advance(TimeSpan.FromSeconds(30));
             }
@@ -121,7 +134,7 @@ public static class FaultSimulator
         }
 
         private SeedOutcome Failed(int step, string violation) =>
-            new(_seed, _scenario.Fencing, violation, step, _trace, [.. _cluster.Agents.Log.TakeLast(60), .. GroundTruth()]) { Steps = _cluster.Steps, Transitions = _cluster.Transitions };
+            new(_seed, _scenario.Fencing, violation, step, _trace, [.. _cluster.Agents.Log.TakeLast(200), .. GroundTruth()]) { Steps = _cluster.Steps, Transitions = _cluster.Transitions, WritesLostApart = [.. _cluster.Agents.WritesLostApart] };
 
         private IEnumerable<string> GroundTruth()
         {
@@ -228,6 +241,23 @@ public static class FaultSimulator
             var id = string.Create(CultureInfo.InvariantCulture, $"sim-{_seed}-{++_configChanges}");
             _cluster.Send(via, new ConfigChange(id, store.Stamp.Version, document, description));
             return $"{description} (through {_cluster.Name(via)})";
+        }
+
+        /// <summary><c>tandem resource cleanup</c> through one daemon, as the local API runs it.</summary>
+        private void CleanUp()
+        {
+            var daemons = _cluster.Daemons.ToList();
+            if (daemons.Count == 0)
+            {
+                return;
+            }
+            var via = daemons[_random.Next(daemons.Count)];
+            var core = _cluster.Core(via);
+            var plan = FailureCleanup.Plan(core.Config.Configuration, core.Status.Nodes, core.KnownNodes.Values, null, null);
+            foreach (var update in plan.Updates)
+            {
+                _cluster.Send(via, update);
+            }
         }
 
         private void Repair()

@@ -38,6 +38,15 @@ public sealed class FaultyAgents
     /// <summary>Calls of a promotion of a replica that missed acknowledged writes (the invariant checker reads them).</summary>
     public List<string> StalePromotions { get; } = [];
 
+    /// <summary>
+    /// Promotions of a replica that missed only writes its Primary acknowledged while the two were up and cut
+    /// apart. With the volume's fencing policy dont-care (DRBD's default, and the seed's configuration)
+    /// such writes are lost on failover whatever the cluster does: nothing tells the cluster they exist.
+    /// Preventing it is the volume's resource-level fencing (resource-and-stonith with a fence-peer
+    /// handler), not the coordinator's; the simulation counts these, it does not fail on them.
+    /// </summary>
+    public List<string> WritesLostApart { get; } = [];
+
     public InstanceRole Role(uint node, string resource) => _roles.GetValueOrDefault((node, resource));
 
     /// <summary>Every (node, resource) that is not Stopped, in a stable order.</summary>
@@ -93,12 +102,27 @@ public sealed class FaultyAgents
         foreach (var ((node, resource), replica) in _replicas.Where(r => r.Value.Up && r.Value.Primary).ToList())
         {
             replica.Generation = ++Written;
-            foreach (var ((peer, _), other) in _replicas.Where(r => r.Key.Resource == resource && r.Key.Node != node && r.Value.Up && Connected(node, r.Key.Node)))
+            replica.MissedApart = replica.MissedOtherwise = false;
+            foreach (var ((peer, _), other) in _replicas.Where(r => r.Key.Resource == resource && r.Key.Node != node))
             {
-                if (!other.Primary)
+                if (other.Primary && other.Up)
+                {
+                    other.MissedApart = true;
+                }
+                else if (other.Up && Connected(node, peer))
                 {
                     other.Generation = replica.Generation;
                     other.UpToDate = true;
+                    other.MissedApart = other.MissedOtherwise = false;
+                }
+                else if (other.Up && other.UpToDate)
+                {
+                    // It believes it holds the newest data (the agent scores it 1000): only resource fencing would know better.
+                    other.MissedApart = true;
+                }
+                else
+                {
+                    other.MissedOtherwise = true;
                 }
             }
         }
@@ -131,6 +155,8 @@ public sealed class FaultyAgents
                 {
                     replica.Generation = source.Generation;
                     replica.UpToDate = true;
+                    replica.MissedApart = source.MissedApart;
+                    replica.MissedOtherwise = source.MissedOtherwise;
                 }
             }
         }
@@ -251,6 +277,9 @@ public sealed class FaultyAgents
             case "stop":
                 Stop(node, resource);
                 return 0;
+            case "promote" when Role(node, resource) == InstanceRole.Stopped:
+                // Nothing runs to promote (it died behind the agent's back): `tandem volume primary` fails.
+                return 1;
             case "promote":
                 Promote(node, resource);
                 return 0;
@@ -276,7 +305,7 @@ public sealed class FaultyAgents
             case "start" when fault.LeavesRunning:
                 Start(node, resource, action);
                 break;
-            case "promote" when fault.LeavesRunning:
+            case "promote" when fault.LeavesRunning && Role(node, resource) != InstanceRole.Stopped:
                 Promote(node, resource);
                 break;
         }
@@ -288,7 +317,7 @@ public sealed class FaultyAgents
         _roles[(node, resource)] = InstanceRole.Started;
         if (action.Type == "volume")
         {
-            var replica = _replicas.TryGetValue((node, resource), out var known) ? known : _replicas[(node, resource)] = new Replica();
+            var replica = _replicas.TryGetValue((node, resource), out var known) ? known : _replicas[(node, resource)] = new Replica { MissedOtherwise = Written > 0 };
             replica.Up = true;
             replica.Primary = false;
             // Attached without its peer, a replica cannot know whether it holds the newest data.
@@ -315,7 +344,8 @@ public sealed class FaultyAgents
             Synchronise();
             if (replica.Generation < Written)
             {
-                StalePromotions.Add($"{resource} promoted on {NodeName(node)} holding write {replica.Generation} of {Written}");
+                var promotion = $"{resource} promoted on {NodeName(node)} holding write {replica.Generation} of {Written}";
+                (replica.MissedApart && !replica.MissedOtherwise ? WritesLostApart : StalePromotions).Add(promotion);
             }
             replica.Primary = true;
             replica.UpToDate = true;
@@ -395,6 +425,12 @@ public sealed class FaultyAgents
 
         /// <summary>Known to hold the newest data (it reached its peer since it attached).</summary>
         public bool UpToDate { get; set; }
+
+        /// <summary>Missed a write acknowledged by a Primary it was up but cut off from (dont-care fencing loses these).</summary>
+        public bool MissedApart { get; set; }
+
+        /// <summary>Missed a write while it was down: attached alone it is only Consistent, and must never be promoted.</summary>
+        public bool MissedOtherwise { get; set; }
 
         /// <summary>The promotion score the agent last set on its node.</summary>
         public string? Score { get; set; }

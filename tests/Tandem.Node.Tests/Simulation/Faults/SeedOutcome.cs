@@ -18,6 +18,9 @@ public sealed record SeedOutcome(int Seed, FencingMode Fencing, string? Violatio
     /// <summary>Transitions the seed's coordinators started (each one a scheduler run).</summary>
     public int Transitions { get; init; }
 
+    /// <summary>Promotions that lost writes of a Primary cut off from its peer (a limit of dont-care volume fencing, not a violation).</summary>
+    public IReadOnlyList<string> WritesLostApart { get; init; } = [];
+
     /// <summary>The report of a violation: what broke, how to replay it, the faults and the last step's operations.</summary>
     public string Report()
     {
