@@ -26,11 +26,14 @@ public enum QuorumMode
 public sealed record CorosyncConfig(string ClusterName, IReadOnlyList<CorosyncNode> Nodes, QuorumMode Quorum)
 {
     /// <summary>
-    /// Tandem's LAN timing profile: a 1000 ms token (corosync's default is 3000 ms), so a lost node is
-    /// noticed after about token + consensus (1.2 × token) ≈ 2.2 s instead of 6.6 s. Links of a LAN
-    /// cluster answer in well under a millisecond; a busy or long-distance link wants a larger token.
+    /// Tandem's LAN timing profile: a 500 ms token (corosync's default is 3000 ms), so a lost node is
+    /// noticed after about token + consensus (1.2 × token) ≈ 1.1 s instead of 6.6 s, and a hard kill is
+    /// recovered within 1.5 s (bench/results/failover.md). Links of a LAN cluster answer in well under a
+    /// millisecond and corosync runs with real-time priority; a host that pauses it longer than the token
+    /// (a busy virtual machine: corosync logs "main process was not scheduled") re-forms the membership
+    /// with the same members, and wants a larger token (`--token-ms`), as does a long-distance link.
     /// </summary>
-    public const int LanProfileTokenMs = 1000;
+    public const int LanProfileTokenMs = 500;
 
     /// <summary>Token timeout in milliseconds.</summary>
     public int TokenMs { get; init; } = LanProfileTokenMs;
