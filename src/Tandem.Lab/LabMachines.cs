@@ -88,6 +88,13 @@ public sealed class LabMachines(LabLayout layout, Action<string> progress)
     {
         var sw = layout.SwitchNamespace;
         await Ip(cancellationToken, "netns", "add", netns).ConfigureAwait(false);
+        // The kernel destroys a powered-off machine's namespace, and with it the cable's far end, in the
+        // background: a machine booted right after its power-off can find its old port still there.
+        var stale = await HostCommand.RunAsync("ip", ["-n", sw, "link", "show", port], TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        if (stale.Succeeded)
+        {
+            await Ip(cancellationToken, "-n", sw, "link", "del", port).ConfigureAwait(false);
+        }
         await Ip(cancellationToken, "-n", sw, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", netns).ConfigureAwait(false);
         await Ip(cancellationToken, "-n", sw, "link", "set", port, "master", "br0", "up").ConfigureAwait(false);
         await Ip(cancellationToken, "-n", netns, "link", "set", "lo", "up").ConfigureAwait(false);
