@@ -21,6 +21,9 @@ public sealed record MailLoadOptions
 
     public TimeSpan? Duration { get; init; }
 
+    /// <summary>Sending stops once this file exists: another program (the chaos run) decides when the load ends.</summary>
+    public string? StopFile { get; init; }
+
     /// <summary>How long to wait after sending for every accepted message to show up in its mailbox.</summary>
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -34,9 +37,9 @@ public sealed record MailLoadOptions
         {
             throw new ArgumentException($"rate {RatePerSecond} is outside (0, 1000] messages per second");
         }
-        if (Count is null && Duration is null)
+        if (Count is null && Duration is null && StopFile is null)
         {
-            throw new ArgumentException("give a message count or a duration");
+            throw new ArgumentException("give a message count, a duration or a stop file");
         }
         if (Count is <= 0)
         {

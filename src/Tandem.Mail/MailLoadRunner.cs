@@ -18,12 +18,13 @@ public sealed class MailLoadRunner(MailLoadOptions options, TimeProvider time, A
     {
         options.Validate();
         var started = time.GetTimestamp();
+        var startedAt = time.GetUtcNow();
         var attempts = await SendAsync(cancellationToken).ConfigureAwait(false);
         var found = await WaitForDeliveryAsync(attempts, cancellationToken).ConfigureAwait(false);
-        return MailReport.Build(attempts, found, time.GetElapsedTime(started).TotalSeconds);
+        return MailReport.Build(attempts, found, time.GetElapsedTime(started).TotalSeconds, startedAt);
     }
 
-    /// <summary>Sends until the count or the duration is reached; the schedule is fixed, so an outage does not lower the rate afterwards.</summary>
+    /// <summary>Sends until the count or the duration is reached or the stop file appears; the schedule is fixed, so an outage does not lower the rate afterwards.</summary>
     public async Task<IReadOnlyList<SendAttempt>> SendAsync(CancellationToken cancellationToken)
     {
         var attempts = new List<SendAttempt>();
@@ -32,7 +33,7 @@ public sealed class MailLoadRunner(MailLoadOptions options, TimeProvider time, A
         for (var sequence = 0; options.Count is not { } count || sequence < count; sequence++)
         {
             var due = interval * sequence;
-            if (options.Duration is { } duration && due >= duration)
+            if ((options.Duration is { } duration && due >= duration) || (options.StopFile is { } stop && File.Exists(stop)))
             {
                 break;
             }

@@ -43,13 +43,17 @@ public sealed record MailReport
 
     public required double DurationSeconds { get; init; }
 
+    /// <summary>When the run's clock started (its outage windows count from here), so other programs can line them up with their own events.</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
     /// <summary>No accepted message lost, none duplicated, nothing delivered that should not be.</summary>
     public bool Passed => Lost.Count == 0 && Duplicated.Count == 0 && Unexpected.Count == 0;
 
     /// <param name="attempts">Every attempt in the order sent.</param>
     /// <param name="found">Every test id read from the mailboxes, once per copy found.</param>
     /// <param name="durationSeconds">How long the run took.</param>
-    public static MailReport Build(IReadOnlyList<SendAttempt> attempts, IEnumerable<string> found, double durationSeconds)
+    /// <param name="startedAt">When the run's clock started.</param>
+    public static MailReport Build(IReadOnlyList<SendAttempt> attempts, IEnumerable<string> found, double durationSeconds, DateTimeOffset startedAt = default)
     {
         var copies = found.GroupBy(id => id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var byId = attempts.ToDictionary(a => a.Id, StringComparer.Ordinal);
@@ -68,6 +72,7 @@ public sealed record MailReport
             UncertainDelivered = attempts.Count(a => a.Outcome == SendOutcome.Uncertain && copies.ContainsKey(a.Id)),
             Outages = FindOutages(attempts),
             DurationSeconds = durationSeconds,
+            StartedAt = startedAt,
         };
     }
 
@@ -99,6 +104,10 @@ public sealed record MailReport
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Reads a report <see cref="ToJson"/> wrote (another process's, such as a load run in the lab's client namespace).</summary>
+    public static MailReport FromJson(string json) =>
+        JsonSerializer.Deserialize<MailReport>(json, JsonOptions) ?? throw new JsonException("empty mail report");
 
     public string ToText()
     {

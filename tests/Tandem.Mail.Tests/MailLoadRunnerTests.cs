@@ -46,6 +46,40 @@ public sealed class MailLoadRunnerTests
     }
 
     [Fact]
+    public async Task Sending_stops_once_the_stop_file_appears_and_what_was_sent_is_still_checked()
+    {
+        var stop = Path.Combine(Path.GetTempPath(), $"mail-stop-{Guid.NewGuid():N}");
+        await using var server = new FakeMailServer { Delivery = n => { if (n == 3) { File.WriteAllText(stop, ""); } return FakeDelivery.Store; } };
+        try
+        {
+            foreach (var user in Users)
+            {
+                server.Passwords[user.Name] = user.Password;
+            }
+            var options = new MailLoadOptions
+            {
+                Smtp = server.SmtpEndpoint,
+                Imap = server.ImapEndpoint,
+                Domain = "lab.test",
+                Users = Users,
+                RunId = "r1",
+                RatePerSecond = 200,
+                StopFile = stop,
+                SettleTimeout = TimeSpan.FromSeconds(1),
+            };
+            var report = await new MailLoadRunner(options, TimeProvider.System).RunAsync(CancellationToken.None);
+
+            Assert.True(report.Passed, report.ToText());
+            Assert.Equal(4, report.Attempted);
+            Assert.Equal(4, report.Delivered);
+        }
+        finally
+        {
+            File.Delete(stop);
+        }
+    }
+
+    [Fact]
     public async Task A_message_accepted_and_then_dropped_is_reported_lost_by_its_id()
     {
         var (report, server) = await RunAsync(n => n == 2 ? FakeDelivery.AcceptButDrop : FakeDelivery.Store);

@@ -21,13 +21,14 @@ public static class MailLoadCommand
         var rate = new Option<double>("--rate") { Description = "Messages per second", DefaultValueFactory = _ => 5 };
         var count = new Option<int?>("--count") { Description = "Number of messages to send" };
         var duration = new Option<string?>("--duration") { Description = "How long to send (30s, 2min); with --count, whichever ends first" };
+        var stopFile = new Option<string?>("--stop-file") { Description = "Stop sending once this file exists (then read back and report)" };
         var settle = new Option<string>("--settle") { Description = "How long to wait for accepted messages to be delivered", DefaultValueFactory = _ => "60s" };
         var runId = new Option<string?>("--run-id") { Description = "Prefix of this run's message ids (a new one by default)" };
         var report = new Option<string?>("--report") { Description = "Also write the JSON report to this file" };
         var json = CommonOptions.Json();
         var command = new Command("mail-load", "Send numbered mail over SMTP, read it back over IMAP, report lost and duplicated messages and outages")
         {
-            smtp, imap, domain, users, rate, count, duration, settle, runId, report, json,
+            smtp, imap, domain, users, rate, count, duration, stopFile, settle, runId, report, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,6 +43,7 @@ public static class MailLoadCommand
                 RatePerSecond = parse.GetValue(rate),
                 Count = parse.GetValue(count),
                 Duration = parse.GetValue(duration) is { } d ? ParseDuration(d, "--duration") : null,
+                StopFile = parse.GetValue(stopFile) is { } f ? Path.GetFullPath(f) : null,
                 SettleTimeout = ParseDuration(parse.GetValue(settle)!, "--settle"),
             };
             try
