@@ -99,7 +99,7 @@ public sealed class LabController
             }
             if (state.Scenario == MailScenario.Name)
             {
-                await PrepareMailAsync(state, cancellationToken).ConfigureAwait(false);
+                await MailScenario.SetUpAsync(this, state, _progress, cancellationToken).ConfigureAwait(false);
             }
             return state;
         }
@@ -329,7 +329,7 @@ public sealed class LabController
         await _machines.DeleteNamespaceAsync(netns, cancellationToken).ConfigureAwait(false);
         if (state.Scenario == MailScenario.Name)
         {
-            MailScenario.PrepareMachine(_layout.MachineDir(node.Name));
+            MailScenario.PrepareMachine(_layout.MachineDir(node.Name), state.TandemPath);
         }
         await _machines.BootAsync(node, netns, cancellationToken, state.ScenarioDirs()).ConfigureAwait(false);
         state.Save(_layout);
@@ -350,25 +350,6 @@ public sealed class LabController
 
     /// <summary>The file holding the scenario's cluster configuration (crm-like text).</summary>
     public string MailConfigurationFile => Path.Combine(_layout.Root, "mail.crm");
-
-    /// <summary>
-    /// Lays out the mail store on every node's /opt/zimbra and writes the scenario's cluster configuration
-    /// next to the lab's state. Until the volume holds the store, each node's /opt/zimbra is its own
-    /// directory, so the services can be run there by their agents directly.
-    /// </summary>
-    private async Task PrepareMailAsync(LabState state, CancellationToken cancellationToken)
-    {
-        foreach (var node in state.Nodes)
-        {
-            _progress($"mail store on {node.Name}:{MailScenario.StoreDir}");
-            var result = await _machines.RunAsync(node, ["bash", "-c", MailScenario.PrepareNodeScript() + "\n" + MailScenario.PrepareStoreScript()], TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
-            if (!result.Succeeded)
-            {
-                throw new LabException($"preparing the mail store on {node.Name} failed: {result.FirstErrorLine}");
-            }
-        }
-        await File.WriteAllTextAsync(MailConfigurationFile, MailScenario.ConfigurationText(state.Nodes.Select(n => n.Name), state.TandemPath), cancellationToken).ConfigureAwait(false);
-    }
 
     private async Task WaitForCorosyncAsync(LabMachine node, CancellationToken cancellationToken)
     {

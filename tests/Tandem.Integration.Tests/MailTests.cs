@@ -1,67 +1,72 @@
 using System.Text.Json;
 using Tandem.Integration.Tests.Infrastructure;
 using Tandem.Lab;
+using Tandem.Node.Api;
 
 namespace Tandem.Integration.Tests;
 
 /// <summary>
-/// The mail scenario with real Postfix and Dovecot inside a lab node, started and stopped by Debian's
-/// ocf:heartbeat agents (IPaddr2, postfix, dovecot) run directly, and mail sent and read back from the
-/// client namespace through the floating address.
+/// The mail scenario as Tandem runs it: the volume optzimbra promoted on one node, its ext4 mounted on
+/// /opt/zimbra, Postfix and Dovecot under Debian's agents, VIP1; mail sent from the client namespace
+/// while the operator puts the active node in standby is all there afterwards, on the volume, read over
+/// IMAP from the other node.
 /// </summary>
 [Trait("Category", "Lab")]
 [Collection(LabCollection.Name)]
 public class MailTests
 {
-    private static readonly TimeSpan AgentTimeout = TimeSpan.FromSeconds(120);
+    private static readonly string[] Stack = ["VIP1", "mail_fs", "mail_smtp", "mail_imap"];
 
     [Fact]
-    public async Task Mail_sent_to_the_vip_is_accepted_delivered_to_maildirs_on_the_store_and_read_back_over_imap()
+    public async Task Mail_accepted_across_a_switchover_is_all_delivered_to_the_store_on_the_volume()
     {
         await using var lab = await TestLab.UpAsync(scenario: MailScenario.Name);
-        await AgentAsync(lab, "astapor", "IPaddr2", "start", 0, $"ip={MailScenario.VipAddress}", $"cidr_netmask={LabLayout.PrefixLength}", "nic=eth0");
-        await AgentAsync(lab, "astapor", "postfix", "start", 0);
-        await AgentAsync(lab, "astapor", "dovecot", "start", 0);
-        await AgentAsync(lab, "astapor", "postfix", "monitor", 0);
-        await AgentAsync(lab, "astapor", "dovecot", "monitor", 0);
+        var status = await lab.WaitForStatusAsync("astapor", s => RunningTogether(s, Stack) is not null && Promoted(s) == RunningTogether(s, Stack), "the mail stack on the promoted volume");
+        var home = RunningTogether(status, Stack)!;
+        var other = home == "astapor" ? "braavos" : "astapor";
+        Assert.True(await StoreOnVolumeAsync(lab, home), $"{MailScenario.StoreDir} on {home} is not the volume");
+        Assert.False(await StoreOnVolumeAsync(lab, other), $"{MailScenario.StoreDir} on {other} is the volume too");
 
-        var load = await HostCommand.RunAsync("ip",
+        var load = HostCommand.RunAsync("ip",
         [
             "netns", "exec", lab.ClientNamespace, TandemCli.Path, "mail-load", "--smtp", MailScenario.VipAddress,
             "--domain", MailScenario.Domain, "--users", string.Join(',', MailScenario.Users.Select(u => $"{u.User}:{u.Password}")),
-            "--rate", "10", "--count", "12", "--settle", "60s", "--run-id", "lab", "--json",
-        ], TimeSpan.FromSeconds(180));
+            "--rate", "4", "--duration", "60s", "--settle", "120s", "--run-id", "switch", "--json",
+        ], TimeSpan.FromMinutes(5));
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        await lab.CheckTandemAsync(home, "node", "standby", home);
+        await lab.WaitForStatusAsync(other, s => RunningTogether(s, Stack) == other && Promoted(s) == other, $"the mail stack moving to {other}");
 
-        Assert.True(load.Succeeded, $"mail-load exited {load.ExitCode}: {load.StandardError}{load.StandardOutput}");
-        using var report = JsonDocument.Parse(load.StandardOutput);
-        Assert.Equal(12, report.RootElement.GetProperty("accepted").GetInt32());
-        Assert.Equal(12, report.RootElement.GetProperty("delivered").GetInt32());
+        var result = await load;
+        Assert.True(result.Succeeded, $"mail-load exited {result.ExitCode}: {result.StandardError}{result.StandardOutput}");
+        using var report = JsonDocument.Parse(result.StandardOutput);
+        var accepted = report.RootElement.GetProperty("accepted").GetInt32();
+        Assert.True(accepted >= 100, $"only {accepted} of 240 messages accepted: {result.StandardOutput}");
+        Assert.Equal(accepted, report.RootElement.GetProperty("delivered").GetInt32());
         Assert.Equal(0, report.RootElement.GetProperty("lost").GetArrayLength());
         Assert.Equal(0, report.RootElement.GetProperty("duplicated").GetArrayLength());
+        // The client saw the switchover end: no outage is still open when the load stopped.
+        Assert.All(report.RootElement.GetProperty("outages").EnumerateArray(), o => Assert.True(o.TryGetProperty("endSeconds", out var end) && end.ValueKind == JsonValueKind.Number, $"open outage: {o}"));
 
-        // The messages are files in the Maildirs on /opt/zimbra, and the queue is there too: the store
-        // that moves with the volume holds both.
-        var maildir = await lab.ExecAsync("astapor", "sh", "-c", $"grep -l 'X-Tandem-Id: lab-' {MailScenario.MaildirRoot}/arya/new/* {MailScenario.MaildirRoot}/arya/cur/* 2>/dev/null | wc -l");
-        Assert.Equal("4", maildir.StandardOutput.Trim());
-        var queue = await lab.ExecAsync("astapor", "postconf", "-h", "queue_directory");
-        Assert.Equal(MailScenario.QueueDir, queue.StandardOutput.Trim());
-        var braavos = await lab.ExecAsync("braavos", "sh", "-c", $"ls {MailScenario.MaildirRoot}/arya 2>&1 || true");
-        Assert.DoesNotContain("new", braavos.StandardOutput, StringComparison.Ordinal);
-
-        await AgentAsync(lab, "astapor", "dovecot", "stop", 0);
-        await AgentAsync(lab, "astapor", "postfix", "stop", 0);
-        await AgentAsync(lab, "astapor", "dovecot", "monitor", 7);
-        await AgentAsync(lab, "astapor", "postfix", "monitor", 7);
-        await AgentAsync(lab, "astapor", "IPaddr2", "stop", 0, $"ip={MailScenario.VipAddress}", $"cidr_netmask={LabLayout.PrefixLength}", "nic=eth0");
+        // Every accepted message is a file in a Maildir on the volume, now mounted on the other node.
+        Assert.True(await StoreOnVolumeAsync(lab, other), $"{MailScenario.StoreDir} on {other} is not the volume");
+        var files = await lab.ExecAsync(other, "sh", "-c", $"grep -l 'X-Tandem-Id: switch-' {MailScenario.MaildirRoot}/*/new/* {MailScenario.MaildirRoot}/*/cur/* 2>/dev/null | wc -l");
+        Assert.Equal(accepted, int.Parse(files.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private static async Task AgentAsync(TestLab lab, string node, string agent, string action, int expectedExit, params string[] parameters)
+    /// <summary>Whether the node has the volume's device (a link to its loop device) mounted on /opt/zimbra.</summary>
+    private static async Task<bool> StoreOnVolumeAsync(TestLab lab, string node) =>
+        (await lab.ExecAsync(node, "sh", "-c", $"[ -e {MailScenario.VolumeDevice} ] && [ \"$(findmnt -n -o SOURCE --mountpoint {MailScenario.StoreDir} | tail -n 1)\" = \"$(readlink -f {MailScenario.VolumeDevice})\" ]")).Succeeded;
+
+    /// <summary>The single node all the resources run on, or null.</summary>
+    private static string? RunningTogether(StatusResponse status, IReadOnlyList<string> resources)
     {
-        var result = await lab.ExecAsync(AgentTimeout, node,
-        [
-            "env", "OCF_ROOT=/usr/lib/ocf", $"OCF_RESOURCE_INSTANCE={agent}", .. parameters.Select(p => "OCF_RESKEY_" + p),
-            $"/usr/lib/ocf/resource.d/heartbeat/{agent}", action,
-        ]);
-        Assert.True(result.ExitCode == expectedExit, $"{agent} {action} on {node}: exit {result.ExitCode}, expected {expectedExit}: {result.StandardError}{result.StandardOutput}");
+        var placements = status.Runtime?.Placements ?? [];
+        var nodes = resources.Select(id => placements.FirstOrDefault(p => p.Id == id) is { Nodes.Count: 1 } p ? p.Nodes[0] : null).Distinct().ToList();
+        return nodes is [{ } node] ? node : null;
     }
+
+    /// <summary>The node where the volume's clone is Promoted, or null.</summary>
+    private static string? Promoted(StatusResponse status) =>
+        (status.Runtime?.Placements ?? []).SingleOrDefault(p => p.Parent == $"{MailScenario.VolumeName}_ms" && p.Role == "Promoted" && p.Nodes.Count == 1)?.Nodes[0];
 }
