@@ -23,6 +23,7 @@ public static class LabCommands
         lab.Subcommands.Add(LabDemoCommand.Create());
         lab.Subcommands.Add(PowerSwitch());
         lab.Subcommands.Add(Mail());
+        lab.Subcommands.Add(LabChaosCommand.Create());
         return lab;
     }
 
