@@ -7,7 +7,8 @@ public sealed class MailLoadRunnerTests
 {
     private static readonly MailUser[] Users = [new("alice", "secret-a"), new("bob", "pa\"ss\\b")];
 
-    private static async Task<(MailReport Report, FakeMailServer Server)> RunAsync(Func<int, FakeDelivery> delivery, int count = 6)
+    /// <summary>Runs the load against a fake server: <paramref name="count"/> messages, or until <paramref name="stopFile"/> appears.</summary>
+    private static async Task<(MailReport Report, FakeMailServer Server)> RunAsync(Func<int, FakeDelivery> delivery, int? count = 6, string? stopFile = null)
     {
         var server = new FakeMailServer { Delivery = delivery };
         foreach (var user in Users)
@@ -23,6 +24,7 @@ public sealed class MailLoadRunnerTests
             RunId = "r1",
             RatePerSecond = 200,
             Count = count,
+            StopFile = stopFile,
             SettleTimeout = TimeSpan.FromSeconds(1),
         };
         var report = await new MailLoadRunner(options, TimeProvider.System).RunAsync(CancellationToken.None);
@@ -49,25 +51,17 @@ public sealed class MailLoadRunnerTests
     public async Task Sending_stops_once_the_stop_file_appears_and_what_was_sent_is_still_checked()
     {
         var stop = Path.Combine(Path.GetTempPath(), $"mail-stop-{Guid.NewGuid():N}");
-        await using var server = new FakeMailServer { Delivery = n => { if (n == 3) { File.WriteAllText(stop, ""); } return FakeDelivery.Store; } };
         try
         {
-            foreach (var user in Users)
+            var (report, server) = await RunAsync(n =>
             {
-                server.Passwords[user.Name] = user.Password;
-            }
-            var options = new MailLoadOptions
-            {
-                Smtp = server.SmtpEndpoint,
-                Imap = server.ImapEndpoint,
-                Domain = "lab.test",
-                Users = Users,
-                RunId = "r1",
-                RatePerSecond = 200,
-                StopFile = stop,
-                SettleTimeout = TimeSpan.FromSeconds(1),
-            };
-            var report = await new MailLoadRunner(options, TimeProvider.System).RunAsync(CancellationToken.None);
+                if (n == 3)
+                {
+                    File.WriteAllText(stop, "");
+                }
+                return FakeDelivery.Store;
+            }, count: null, stopFile: stop);
+            await using var _ = server;
 
             Assert.True(report.Passed, report.ToText());
             Assert.Equal(4, report.Attempted);
